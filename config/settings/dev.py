@@ -1,0 +1,7 @@
+"""Local development (``make run``): debug on, SQLite by default."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from config.settings.base import *  # noqa: E402,F403

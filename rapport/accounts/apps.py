@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Users, roles and permissions."""
+
+    name = "rapport.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")

@@ -1,0 +1,17 @@
+"""Template context: what the signed-in user's roles allow, for menus and buttons."""
+
+from rapport.accounts import roles as r
+
+
+def roles(request) -> dict:
+    """Expose role flags so templates never re-implement the rules."""
+    user = request.user
+    return {
+        "can": {
+            "see_clients": r.sees_all_clients(user) or r.is_client_manager(user),
+            "manage": r.is_management(user),
+            "see_managers": r.sees_all_managers(user) or r.is_client_manager(user),
+            "edit_managers": r.may_edit_managers(user),
+            "admin": getattr(user, "is_staff", False),
+        }
+    }

@@ -1,0 +1,192 @@
+"""Clients and client groups (capability C1)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from rapport.clients.choices import ClientKind, ClientStatus, Motivation
+from rapport.clients.querysets import ClientGroupQuerySet, ClientQuerySet
+from rapport.core.models import TimeStampedModel
+from rapport.core.phones import normalize_phone
+from rapport.managers.choices import ManagerType
+
+
+class ClientGroup(TimeStampedModel):
+    """A segment of clients that should be served by managers of given types (e.g. "Retail", "Industry")."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    manager_types = models.JSONField(
+        _("manager types"),
+        default=list,
+        blank=True,
+        help_text=_("The manager types (advice, decision, partnership) that should serve this group."),
+    )
+
+    history = HistoricalRecords()
+    objects = ClientGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client group")
+        verbose_name_plural = _("client groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        valid = set(ManagerType.values)
+        types = self.manager_types or []
+        if not isinstance(types, list) or any(t not in valid for t in types):
+            raise ValidationError(
+                {"manager_types": ValidationError(_("Choose manager types from the list."), code="invalid_choice")}
+            )
+        # Keep a stable order and no repeats.
+        self.manager_types = [t for t in ManagerType.values if t in types]
+
+    def get_manager_types_display(self) -> str:
+        labels = dict(ManagerType.choices)
+        return ", ".join(str(labels[t]) for t in self.manager_types)
+
+
+class Client(TimeStampedModel):
+    """An individual or a legal entity the company works with.
+
+    Only legal entities can have a personal manager (see ``assignment``). VIP status and the client group are set
+    by Management; the motivation is determined by the manager who works with the client.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ClientKind.choices, default=ClientKind.LEGAL_ENTITY)
+    name = models.CharField(_("name"), max_length=200)
+    registration_number = models.CharField(
+        _("registration number"),
+        max_length=50,
+        blank=True,
+        help_text=_("Company registration number; required for legal entities."),
+    )
+    tax_number = models.CharField(_("tax number"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. HU."))
+    group = models.ForeignKey(
+        ClientGroup,
+        verbose_name=_("client group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clients",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ClientStatus.choices, default=ClientStatus.PROSPECT
+    )
+
+    is_vip = models.BooleanField(_("VIP"), default=False)
+    vip_since = models.DateField(_("VIP since"), null=True, blank=True)
+    vip_reason = models.CharField(_("VIP reason"), max_length=200, blank=True)
+    vip_terms = models.TextField(_("special cooperation terms"), blank=True)
+
+    motivation = models.CharField(
+        _("motivation"), max_length=20, choices=Motivation.choices, default=Motivation.UNKNOWN
+    )
+    motivation_determined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("motivation determined by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    motivation_determined_at = models.DateTimeField(_("motivation determined at"), null=True, blank=True)
+    motivation_note = models.TextField(_("motivation note"), blank=True)
+
+    acquired_by = models.ForeignKey(
+        "managers.ClientManager",
+        verbose_name=_("acquired by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acquired_clients",
+    )
+    acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["name", "id"], name="client_name_idx"),
+            models.Index(fields=["registration_number"], name="client_regno_idx"),
+            models.Index(fields=["status", "kind"], name="client_status_kind_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration_number"],
+                condition=Q(kind=ClientKind.LEGAL_ENTITY),
+                name="client_unique_registration_number",
+                violation_error_message=_("A legal entity with this registration number already exists."),
+                violation_error_code="duplicate_registration_number",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ClientKind.LEGAL_ENTITY) | ~Q(registration_number=""),
+                name="client_legal_entity_has_registration_number",
+                violation_error_message=_("A legal entity must have a registration number."),
+                violation_error_code="registration_number_required",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_vip=False) | Q(vip_since__isnull=False),
+                name="client_vip_has_since",
+                violation_error_message=_("A VIP client needs the date the status was given."),
+                violation_error_code="vip_since_required",
+            ),
+            models.CheckConstraint(
+                condition=Q(acquired_by__isnull=True) | Q(acquired_on__isnull=False),
+                name="client_acquisition_has_date",
+                violation_error_message=_("An acquisition needs its date."),
+                violation_error_code="acquired_on_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """Normalise contacts and check the rules that involve several fields."""
+        errors: dict[str, list[ValidationError]] = {}
+        self.name = (self.name or "").strip()
+        self.registration_number = (self.registration_number or "").strip()
+        self.tax_number = (self.tax_number or "").strip()
+        self.email = (self.email or "").strip().lower()
+        self.country = (self.country or "").strip().upper()
+        try:
+            self.phone = normalize_phone(self.phone)
+        except ValidationError as exc:
+            errors.setdefault("phone", []).append(exc)
+        if self.kind == ClientKind.LEGAL_ENTITY and not self.registration_number:
+            errors.setdefault("registration_number", []).append(
+                ValidationError(
+                    _("A legal entity must have a registration number."), code="registration_number_required"
+                )
+            )
+        if self.is_vip and not self.vip_reason.strip():
+            errors.setdefault("vip_reason", []).append(
+                ValidationError(_("Say why the client is a VIP."), code="vip_reason_required")
+            )
+        if self.acquired_by_id and not self.acquired_on:
+            errors.setdefault("acquired_on", []).append(
+                ValidationError(_("An acquisition needs its date."), code="acquired_on_required")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_legal_entity(self) -> bool:
+        return self.kind == ClientKind.LEGAL_ENTITY

@@ -1,0 +1,144 @@
+"""Writes of the client registry. Every write checks authority, validates the whole object and is atomic."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport.accounts import roles
+from rapport.clients.choices import ClientKind, ClientStatus, Motivation
+from rapport.clients.errors import ClientError
+from rapport.clients.models import Client, ClientGroup
+from rapport.core.errors import refuse
+from rapport.core.history import save_with_history
+
+# Fields only Management may set or change.
+MANAGEMENT_FIELDS = frozenset(
+    {"group", "status", "is_vip", "vip_since", "vip_reason", "vip_terms", "acquired_by", "acquired_on", "kind"}
+)
+# Fields a client manager may change on a client assigned to them.
+MANAGER_FIELDS = frozenset(
+    {
+        "name",
+        "registration_number",
+        "tax_number",
+        "email",
+        "phone",
+        "address",
+        "city",
+        "postal_code",
+        "country",
+        "motivation",
+        "motivation_note",
+    }
+)
+CLIENT_FIELDS = MANAGEMENT_FIELDS | MANAGER_FIELDS
+
+
+def client_writable_fields(user) -> frozenset[str]:
+    """The client fields ``user`` may write: all for Management, the profile and motivation for a manager."""
+    if roles.is_management(user):
+        return CLIENT_FIELDS
+    if roles.is_client_manager(user):
+        return MANAGER_FIELDS
+    return frozenset()
+
+
+def _apply(client: Client, data: dict[str, Any], *, actor) -> None:
+    """Copy ``data`` onto ``client``, refusing fields the actor may not write and keeping derived fields right."""
+    unknown = set(data) - CLIENT_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown client fields: {sorted(unknown)}")
+    allowed = client_writable_fields(actor)
+    changed = {name for name, value in data.items() if getattr(client, name) != value}
+    forbidden = sorted(changed - allowed)
+    if forbidden:
+        raise PermissionDenied(
+            _("You may not change these fields: %(fields)s.")
+            % {"fields": ", ".join(str(Client._meta.get_field(f).verbose_name) for f in forbidden)}
+        )
+    old_motivation = client.motivation
+    for name, value in data.items():
+        setattr(client, name, value)
+    if client.motivation != old_motivation:
+        if client.motivation == Motivation.UNKNOWN:
+            client.motivation_determined_by = None
+            client.motivation_determined_at = None
+        else:
+            client.motivation_determined_by = actor
+            client.motivation_determined_at = timezone.now()
+    if client.is_vip and client.vip_since is None:
+        client.vip_since = timezone.localdate()
+    if not client.is_vip:
+        client.vip_since = None
+        client.vip_reason = ""
+        client.vip_terms = ""
+
+
+def _check_against_assignment(client: Client) -> None:
+    """A client with a personal manager must stay assignable to that manager."""
+    current = client.assignments.filter(end_date__isnull=True).select_related("manager").first()
+    if current is None:
+        return
+    if client.kind != ClientKind.LEGAL_ENTITY:
+        raise refuse(
+            ClientError.HAS_MANAGER,
+            _("Only legal entities have a personal manager: unassign the client before changing its kind."),
+            field="kind",
+        )
+    if client.status == ClientStatus.FORMER:
+        raise refuse(
+            ClientError.HAS_MANAGER,
+            _("Unassign the client from its personal manager before making it a former client."),
+            field="status",
+        )
+    if client.is_vip and not current.manager.vip_qualified:
+        raise refuse(
+            ClientError.MANAGER_NOT_VIP_QUALIFIED,
+            _("The client's manager, %(manager)s, is not VIP-qualified: reassign the client first.")
+            % {"manager": current.manager.name},
+            field="is_vip",
+        )
+
+
+@transaction.atomic
+def client_create(*, actor, data: dict[str, Any]) -> Client:
+    """Create a client from ``data`` (field name → value). Only Management creates clients here; winning a
+    client through the pipeline creates it on the winner's behalf."""
+    if not roles.is_management(actor):
+        raise PermissionDenied(_("Only Management may create clients."))
+    client = Client()
+    _apply(client, data, actor=actor)
+    client.full_clean()
+    save_with_history(client, actor=actor, reason="create")
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, actor, data: dict[str, Any]) -> Client:
+    """Change ``client`` with ``data``; the actor must see the client and may write only their fields."""
+    client = Client.objects.visible_to(actor).select_for_update().filter(pk=client.pk).first()
+    if client is None:
+        raise Client.DoesNotExist
+    _apply(client, data, actor=actor)
+    client.full_clean()
+    _check_against_assignment(client)
+    save_with_history(client, actor=actor, reason="update")
+    return client
+
+
+@transaction.atomic
+def client_group_save(*, actor, data: dict[str, Any], group: ClientGroup | None = None) -> ClientGroup:
+    """Create or change a client group; Management only."""
+    if not roles.is_management(actor):
+        raise PermissionDenied(_("Only Management may change client groups."))
+    group = group or ClientGroup()
+    for name, value in data.items():
+        if name not in {"name", "description", "manager_types"}:
+            raise ValueError(f"Unknown client group field: {name}")
+        setattr(group, name, value)
+    group.full_clean()
+    save_with_history(group, actor=actor, reason="update" if group.pk else "create")
+    return group

@@ -1,0 +1,40 @@
+"""API plumbing shared by every app: the exception handler that turns service errors into 400s with codes."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _django_errors(exc: DjangoValidationError) -> dict:
+    """Django's ValidationError as ``{field: [{"message", "code"}]}`` (non-field errors under the DRF key)."""
+    non_field = api_settings.NON_FIELD_ERRORS_KEY
+    if hasattr(exc, "error_dict"):
+        items = exc.error_dict.items()
+    else:
+        items = [(non_field, exc.error_list)]
+    result = {}
+    for field, errors in items:
+        key = non_field if field in (None, "__all__") else field
+        result[key] = [
+            {"message": str(message), "code": error.code or "invalid"}
+            for error in errors
+            for message in error.messages
+        ]
+    return result
+
+
+def exception_handler(exc, context):
+    """Answer validation errors with 400 and ``{field: [{"message", "code"}]}``; never a 500 for bad input."""
+    if isinstance(exc, DjangoValidationError):
+        return Response(_django_errors(exc), status=400)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, exceptions.ValidationError):
+        return Response(exc.get_full_details(), status=400)
+    return drf_exception_handler(exc, context)

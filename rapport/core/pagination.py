@@ -1,0 +1,115 @@
+"""Pagination that never counts the whole table.
+
+``COUNT(*)`` over a million clients costs more than the page itself, so both the UI and the API fetch one row
+more than the page size to learn whether a next page exists.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+MAX_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of results, knowing its neighbours but not the total."""
+
+    object_list: list[Any]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def parse_page_number(raw: str | None) -> int:
+    """Read a 1-based page number; anything invalid is page 1."""
+    try:
+        number = int(raw or 1)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def paginate(queryset: QuerySet, *, number: int, per_page: int) -> Page:
+    """Return page ``number`` (1-based) of ``queryset`` without counting it."""
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    return Page(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
+
+
+class NoCountPagination(BasePagination):
+    """API pagination: ``?page=N&page_size=M``; answers ``next``, ``previous`` and ``results``, no count."""
+
+    page_size = 50
+    max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        try:
+            size = int(request.query_params.get("page_size", self.page_size))
+        except ValueError:
+            size = self.page_size
+        self.per_page = min(max(size, 1), self.max_page_size)
+        self.page = paginate(
+            queryset, number=parse_page_number(request.query_params.get("page")), per_page=self.per_page
+        )
+        return self.page.object_list
+
+    def _link(self, number: int) -> str:
+        url = self.request.build_absolute_uri()
+        if number == 1:
+            return remove_query_param(url, "page")
+        return replace_query_param(url, "page", number)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "next": self._link(self.page.next_page_number) if self.page.has_next else None,
+                "previous": self._link(self.page.previous_page_number) if self.page.has_previous else None,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": "page",
+                "required": False,
+                "in": "query",
+                "description": "1-based page number.",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": "page_size",
+                "required": False,
+                "in": "query",
+                "description": "Results per page (at most 500).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]

@@ -1,0 +1,11 @@
+"""Error codes of manager profiles."""
+
+from enum import StrEnum
+
+
+class ManagerError(StrEnum):
+    USER_HAS_PROFILE = "user_has_profile"
+    USER_INACTIVE = "user_inactive"
+    HAS_CLIENTS = "manager_has_clients"
+    CAPACITY_BELOW_LOAD = "capacity_below_load"
+    HAS_VIP_CLIENTS = "manager_has_vip_clients"
