@@ -1,8 +1,23 @@
-"""URL configuration: the UI (language-neutral paths), the API under /api/v1/, the admin, i18n."""
+"""URL configuration: the UI, the API under /api/v1/, the OpenAPI schema and docs, the admin, i18n."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from rapport.accounts import views as account_views
 
 urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("no-role/", account_views.no_role, name="no_role"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("clients/", include("rapport.clients.urls")),
+    path("managers/", include("rapport.managers.urls")),
+    path("", include("rapport.assignment.urls")),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

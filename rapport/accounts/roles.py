@@ -21,7 +21,7 @@ def role_names(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_rapport_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        cached = frozenset(user.groups.values_list("name", flat=True)) if user.pk else frozenset()
         if user.is_superuser:
             cached = cached | {Role.ADMIN.value}
         user._rapport_roles = cached

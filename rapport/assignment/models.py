@@ -21,7 +21,10 @@ class Assignment(models.Model):
         "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="assignments"
     )
     manager = models.ForeignKey(
-        "managers.ClientManager", verbose_name=_("manager"), on_delete=models.PROTECT, related_name="assignments"
+        "managers.ClientManager",
+        verbose_name=_("manager"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)

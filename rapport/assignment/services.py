@@ -96,7 +96,8 @@ def assignment_create(
     if current is not None and current.manager_id == manager.pk:
         raise refuse(
             AssignmentError.ALREADY_ASSIGNED,
-            _("%(client)s is already assigned to %(manager)s.") % {"client": client.name, "manager": manager.name},
+            _("%(client)s is already assigned to %(manager)s.")
+            % {"client": client.name, "manager": manager.name},
             field="manager",
         )
     if current is not None and start_date < current.start_date:
@@ -130,12 +131,15 @@ def assignment_end(
     client = _locked_client(client, actor)
     current = Assignment.objects.select_for_update().filter(client=client, end_date__isnull=True).first()
     if current is None:
-        raise refuse(AssignmentError.NOT_ASSIGNED, _("%(client)s has no personal manager.") % {"client": client.name})
+        raise refuse(
+            AssignmentError.NOT_ASSIGNED, _("%(client)s has no personal manager.") % {"client": client.name}
+        )
     end_date = end_date or timezone.localdate()
     if end_date < current.start_date:
         raise refuse(
             AssignmentError.START_BEFORE_CURRENT,
-            _("The assignment cannot end before it started (%(date)s).") % {"date": current.start_date.isoformat()},
+            _("The assignment cannot end before it started (%(date)s).")
+            % {"date": current.start_date.isoformat()},
             field="end_date",
         )
     current.end_date = end_date

@@ -42,7 +42,11 @@ class ClientGroup(TimeStampedModel):
         types = self.manager_types or []
         if not isinstance(types, list) or any(t not in valid for t in types):
             raise ValidationError(
-                {"manager_types": ValidationError(_("Choose manager types from the list."), code="invalid_choice")}
+                {
+                    "manager_types": ValidationError(
+                        _("Choose manager types from the list."), code="invalid_choice"
+                    )
+                }
             )
         # Keep a stable order and no repeats.
         self.manager_types = [t for t in ManagerType.values if t in types]
@@ -59,7 +63,9 @@ class Client(TimeStampedModel):
     by Management; the motivation is determined by the manager who works with the client.
     """
 
-    kind = models.CharField(_("kind"), max_length=20, choices=ClientKind.choices, default=ClientKind.LEGAL_ENTITY)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ClientKind.choices, default=ClientKind.LEGAL_ENTITY
+    )
     name = models.CharField(_("name"), max_length=200)
     registration_number = models.CharField(
         _("registration number"),

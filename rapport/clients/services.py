@@ -16,7 +16,17 @@ from rapport.core.history import save_with_history
 
 # Fields only Management may set or change.
 MANAGEMENT_FIELDS = frozenset(
-    {"group", "status", "is_vip", "vip_since", "vip_reason", "vip_terms", "acquired_by", "acquired_on", "kind"}
+    {
+        "group",
+        "status",
+        "is_vip",
+        "vip_since",
+        "vip_reason",
+        "vip_terms",
+        "acquired_by",
+        "acquired_on",
+        "kind",
+    }
 )
 # Fields a client manager may change on a client assigned to them.
 MANAGER_FIELDS = frozenset(

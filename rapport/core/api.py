@@ -12,10 +12,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def _django_errors(exc: DjangoValidationError) -> dict:
     """Django's ValidationError as ``{field: [{"message", "code"}]}`` (non-field errors under the DRF key)."""
     non_field = api_settings.NON_FIELD_ERRORS_KEY
-    if hasattr(exc, "error_dict"):
-        items = exc.error_dict.items()
-    else:
-        items = [(non_field, exc.error_list)]
+    items = exc.error_dict.items() if hasattr(exc, "error_dict") else [(non_field, exc.error_list)]
     result = {}
     for field, errors in items:
         key = non_field if field in (None, "__all__") else field

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from rapport.accounts.roles import Role
 
 _seq = itertools.count(1)
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test accounts only)
 
 
 def make_user(*roles: Role, username: str | None = None, **fields):
@@ -88,4 +88,6 @@ def make_assignment(client, manager, actor=None, start_date=datetime.date(2024, 
 
     actor = actor or make_user(Role.MANAGEMENT)
     fields.setdefault("reason", AssignmentReason.MANUAL)
-    return Assignment.objects.create(client=client, manager=manager, actor=actor, start_date=start_date, **fields)
+    return Assignment.objects.create(
+        client=client, manager=manager, actor=actor, start_date=start_date, **fields
+    )

@@ -27,19 +27,26 @@ class ClientManager(TimeStampedModel):
         related_name="manager_profile",
     )
     manager_type = models.CharField(_("type"), max_length=20, choices=ManagerType.choices)
-    level = models.CharField(_("level"), max_length=20, choices=ManagerLevel.choices, default=ManagerLevel.JUNIOR)
-    work_mode = models.CharField(_("work mode"), max_length=20, choices=WorkMode.choices, default=WorkMode.POOL)
+    level = models.CharField(
+        _("level"), max_length=20, choices=ManagerLevel.choices, default=ManagerLevel.JUNIOR
+    )
+    work_mode = models.CharField(
+        _("work mode"), max_length=20, choices=WorkMode.choices, default=WorkMode.POOL
+    )
     vip_qualified = models.BooleanField(_("VIP-qualified"), default=False)
     capacity = models.PositiveIntegerField(
         _("capacity"),
         blank=True,
-        help_text=_("Maximum number of personal clients. Leave empty for the level's default.")
+        help_text=_("Maximum number of personal clients. Leave empty for the level's default."),
     )
     client_groups = models.ManyToManyField(
         "clients.ClientGroup", verbose_name=_("client groups served"), blank=True, related_name="managers"
     )
     employment_status = models.CharField(
-        _("employment status"), max_length=20, choices=EmploymentStatus.choices, default=EmploymentStatus.ACTIVE
+        _("employment status"),
+        max_length=20,
+        choices=EmploymentStatus.choices,
+        default=EmploymentStatus.ACTIVE,
     )
     status_since = models.DateField(_("status since"))
     hire_date = models.DateField(_("hire date"))

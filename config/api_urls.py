@@ -1,0 +1,20 @@
+"""The REST API, version 1."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from rapport.assignment.api.views import AssignmentViewSet
+from rapport.clients.api.views import ClientGroupViewSet, ClientViewSet
+from rapport.managers.api.views import ManagerViewSet
+
+router = DefaultRouter()
+router.register("clients", ClientViewSet, basename="client")
+router.register("client-groups", ClientGroupViewSet, basename="clientgroup")
+router.register("managers", ManagerViewSet, basename="manager")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    *router.urls,
+]

@@ -1,0 +1,49 @@
+"""API shapes of assignments and of the assign / unassign requests."""
+
+from rest_framework import serializers
+
+from rapport.assignment.models import Assignment
+from rapport.managers.models import ClientManager
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    is_current = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "client",
+            "manager",
+            "start_date",
+            "end_date",
+            "is_current",
+            "reason",
+            "actor",
+            "note",
+            "ended_by",
+            "end_note",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class _VisibleManagerField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        request = self.context.get("request")
+        return ClientManager.objects.visible_to(request.user) if request else ClientManager.objects.none()
+
+
+class AssignRequestSerializer(serializers.Serializer):
+    manager = _VisibleManagerField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class UnassignRequestSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class AssignmentCreateSerializer(AssignRequestSerializer):
+    client = serializers.IntegerField()

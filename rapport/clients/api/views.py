@@ -1,0 +1,127 @@
+"""API of clients and client groups: parse, call a selector or service, serialize."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from rapport.assignment import services as assignment_services
+from rapport.assignment.api.serializers import (
+    AssignmentSerializer,
+    AssignRequestSerializer,
+    UnassignRequestSerializer,
+)
+from rapport.clients import selectors, services
+from rapport.clients.api.serializers import ClientGroupSerializer, ClientSerializer, HistoryEntrySerializer
+from rapport.clients.filtersets import ClientFilterSet, ClientGroupFilterSet
+from rapport.clients.models import Client, ClientGroup
+from rapport.managers.models import ClientManager
+
+
+class ClientViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Clients the caller may see. Management creates clients and sets VIP status and groups; a client manager
+    updates the profile and motivation of their own clients."""
+
+    serializer_class = ClientSerializer
+    filterset_class = ClientFilterSet
+    queryset = Client.objects.none()
+
+    def get_queryset(self):
+        return selectors.client_list(user=self.request.user, request=self.request)
+
+    def _render(self, client: Client, code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=client.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        client = services.client_create(actor=request.user, data=dict(serializer.validated_data))
+        return self._render(client, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        client = self.get_object()
+        serializer = self.get_serializer(client, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        services.client_update(client=client, actor=request.user, data=dict(serializer.validated_data))
+        return self._render(client)
+
+    @extend_schema(request=AssignRequestSerializer, responses={201: AssignmentSerializer})
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Assign the client to a personal manager (Management); ends the current assignment if any."""
+        client = self.get_object()
+        serializer = AssignRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        assignment = assignment_services.assignment_create(
+            client=client, actor=request.user, **serializer.validated_data
+        )
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=UnassignRequestSerializer, responses={200: AssignmentSerializer})
+    @action(detail=True, methods=["post"])
+    def unassign(self, request, pk=None):
+        """End the client's current assignment (Management)."""
+        client = self.get_object()
+        serializer = UnassignRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assignment = assignment_services.assignment_end(
+            client=client, actor=request.user, **serializer.validated_data
+        )
+        return Response(AssignmentSerializer(assignment).data)
+
+    @extend_schema(responses={200: HistoryEntrySerializer(many=True)})
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def history(self, request, pk=None):
+        """Every change to the client: who, when, which fields from what to what."""
+        client = self.get_object()
+        return Response(HistoryEntrySerializer(selectors.client_history(client=client), many=True).data)
+
+
+class ClientGroupViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Client groups; Management creates and changes them."""
+
+    serializer_class = ClientGroupSerializer
+    filterset_class = ClientGroupFilterSet
+    queryset = ClientGroup.objects.none()
+
+    def get_queryset(self):
+        return ClientGroup.objects.visible_to(self.request.user).order_by("name", "id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        group = services.client_group_save(actor=request.user, data=dict(serializer.validated_data))
+        return Response(self.get_serializer(group).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        group = self.get_object()
+        serializer = self.get_serializer(group, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        group = services.client_group_save(
+            actor=request.user,
+            data=dict(serializer.validated_data),
+            group=ClientGroup.objects.get(pk=group.pk),
+        )
+        return Response(self.get_serializer(group).data)
+
+
+def visible_manager(user, pk) -> ClientManager:
+    """A manager the caller may see, or 404."""
+    manager = ClientManager.objects.visible_to(user).filter(pk=pk).first()
+    if manager is None:
+        raise Http404
+    return manager

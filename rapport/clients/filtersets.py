@@ -1,0 +1,63 @@
+"""One FilterSet per model, shared by the UI list, the API list and exports."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rapport.clients.choices import ClientKind, ClientStatus, Motivation
+from rapport.clients.models import Client, ClientGroup
+from rapport.core.filters import AnyChoiceFilter, AnyModelChoiceFilter, YesNoFilter
+from rapport.managers.models import ClientManager
+
+
+def _groups(request):
+    user = getattr(request, "user", None)
+    return ClientGroup.objects.visible_to(user)
+
+
+def _managers(request):
+    user = getattr(request, "user", None)
+    return ClientManager.objects.visible_to(user).select_related("user")
+
+
+class ClientFilterSet(django_filters.FilterSet):
+    """Filters of the client list: search by name or registration number, and the registry's dimensions."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    group = AnyModelChoiceFilter(queryset=_groups, label=_("Client group"))
+    kind = AnyChoiceFilter(choices=ClientKind.choices, label=_("Kind"))
+    is_vip = YesNoFilter(label=_("VIP"))
+    motivation = AnyChoiceFilter(choices=Motivation.choices, label=_("Motivation"))
+    status = AnyChoiceFilter(choices=ClientStatus.choices, label=_("Status"))
+    manager = AnyModelChoiceFilter(queryset=_managers, method="filter_manager", label=_("Personal manager"))
+    unassigned = YesNoFilter(method="filter_unassigned", label=_("Without a personal manager"))
+
+    class Meta:
+        model = Client
+        fields = ["q", "group", "kind", "is_vip", "motivation", "status", "manager", "unassigned"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(registration_number=value))
+
+    def filter_manager(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(assignments__end_date__isnull=True, assignments__manager=value)
+
+    def filter_unassigned(self, queryset, name, value):
+        if value is None:
+            return queryset
+        current = Q(assignments__end_date__isnull=True)
+        has_current = queryset.filter(current).values("pk")
+        return queryset.exclude(pk__in=has_current) if value else queryset.filter(pk__in=has_current)
+
+
+class ClientGroupFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+
+    class Meta:
+        model = ClientGroup
+        fields = ["q"]

@@ -1,0 +1,48 @@
+"""API of manager profiles."""
+
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from rapport.managers import selectors, services
+from rapport.managers.api.serializers import ManagerSerializer
+from rapport.managers.filtersets import ManagerFilterSet
+from rapport.managers.models import ClientManager
+
+
+class ManagerViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Client manager profiles with their current load. Management and HR create and change them."""
+
+    serializer_class = ManagerSerializer
+    filterset_class = ManagerFilterSet
+    queryset = ClientManager.objects.none()
+
+    def get_queryset(self):
+        return selectors.manager_list(user=self.request.user)
+
+    def _render(self, manager, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(self.get_queryset().get(pk=manager.pk)).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        user = data.pop("user")
+        if data.get("capacity") is None:
+            data.pop("capacity", None)
+        manager = services.manager_create(actor=request.user, user=user, data=data)
+        return self._render(manager, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        manager = self.get_object()
+        serializer = self.get_serializer(manager, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("user", None)
+        manager = services.manager_update(manager=manager, actor=request.user, data=data)
+        return self._render(manager)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from rapport.managers import views
+
+app_name = "managers"
+
+urlpatterns = [
+    path("", views.manager_list, name="list"),
+    path("new/", views.manager_edit, name="create"),
+    path("<int:pk>/", views.manager_detail, name="detail"),
+    path("<int:pk>/edit/", views.manager_edit, name="edit"),
+]
