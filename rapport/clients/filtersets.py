@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from rapport.clients.choices import ClientKind, ClientStatus, Motivation
 from rapport.clients.models import Client, ClientGroup
@@ -20,6 +22,11 @@ def _managers(request):
     return ClientManager.objects.visible_to(user).select_related("user")
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class _ManagerFilter(AnyModelChoiceFilter):
+    """A personal manager id."""
+
+
 class ClientFilterSet(django_filters.FilterSet):
     """Filters of the client list: search by name or registration number, and the registry's dimensions."""
 
@@ -29,7 +36,7 @@ class ClientFilterSet(django_filters.FilterSet):
     is_vip = YesNoFilter(label=_("VIP"))
     motivation = AnyChoiceFilter(choices=Motivation.choices, label=_("Motivation"))
     status = AnyChoiceFilter(choices=ClientStatus.choices, label=_("Status"))
-    manager = AnyModelChoiceFilter(queryset=_managers, method="filter_manager", label=_("Personal manager"))
+    manager = _ManagerFilter(queryset=_managers, method="filter_manager", label=_("Personal manager"))
     unassigned = YesNoFilter(method="filter_unassigned", label=_("Without a personal manager"))
 
     class Meta:

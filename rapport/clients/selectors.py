@@ -1,7 +1,9 @@
 """Reads of the client registry; every one starts from the user's restricted queryset."""
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
+from rapport.assignment.choices import AssignmentReason
 from rapport.assignment.models import Assignment
 from rapport.clients.filtersets import ClientFilterSet
 from rapport.clients.models import Client
@@ -46,16 +48,20 @@ def client_current_assignment(*, client: Client) -> Assignment | None:
 
 def client_assignments(*, client: Client) -> QuerySet:
     """The whole assignment history of a client, newest first."""
-    return client.assignments.select_related("manager__user", "actor", "ended_by").order_by(
-        "-start_date", "-id"
-    )
+    return client.assignments.select_related("manager__user", "actor", "ended_by").order_by("-start_date", "-id")
 
 
 def client_history(*, client: Client) -> list[dict]:
     """The change history of a client: who changed which fields when, with old and new values."""
-    return history_diffs(
-        client.history.select_related("history_user").order_by("-history_date", "-history_id")
-    )
+    return history_diffs(client.history.select_related("history_user").order_by("-history_date", "-history_id"))
+
+
+def _reason_label(reason: str | None) -> str:
+    """A history reason in the reader's language; reasons that only repeat the record type are left out."""
+    if not reason or reason in {"create", "update"}:
+        return ""
+    labels = {**dict(AssignmentReason.choices), "unassign": _("Unassigned")}
+    return str(labels.get(reason, reason))
 
 
 def history_diffs(records) -> list[dict]:
@@ -82,7 +88,7 @@ def history_diffs(records) -> list[dict]:
                 "when": record.history_date,
                 "who": record.history_user,
                 "type": record.get_history_type_display(),
-                "reason": record.history_change_reason or "",
+                "reason": _reason_label(record.history_change_reason),
                 "changes": changes,
             }
         )

@@ -17,9 +17,7 @@ def _django_errors(exc: DjangoValidationError) -> dict:
     for field, errors in items:
         key = non_field if field in (None, "__all__") else field
         result[key] = [
-            {"message": str(message), "code": error.code or "invalid"}
-            for error in errors
-            for message in error.messages
+            {"message": str(message), "code": error.code or "invalid"} for error in errors for message in error.messages
         ]
     return result
 

@@ -29,6 +29,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class _VisibleManagerField(serializers.PrimaryKeyRelatedField):
+    """A manager id among the managers the caller may see; others are "does not exist"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=ClientManager.objects.all(), **kwargs)
+
     def get_queryset(self):
         request = self.context.get("request")
         return ClientManager.objects.visible_to(request.user) if request else ClientManager.objects.none()

@@ -3,8 +3,10 @@
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from rapport.accounts.permissions import IsManagement
 from rapport.assignment import services
 from rapport.assignment.api.serializers import AssignmentCreateSerializer, AssignmentSerializer
 from rapport.assignment.filtersets import AssignmentFilterSet
@@ -25,6 +27,11 @@ class AssignmentViewSet(
         return Assignment.objects.visible_to(self.request.user).order_by("-start_date", "-id")
 
     @extend_schema(request=AssignmentCreateSerializer, responses={201: AssignmentSerializer})
+    def get_permissions(self):
+        if self.action == "create":
+            return [IsAuthenticated(), IsManagement()]
+        return super().get_permissions()
+
     def create(self, request, *args, **kwargs):
         serializer = AssignmentCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)

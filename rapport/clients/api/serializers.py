@@ -8,9 +8,7 @@ from rapport.managers.choices import ManagerType
 
 
 class ClientGroupSerializer(serializers.ModelSerializer):
-    manager_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=ManagerType.choices), required=False
-    )
+    manager_types = serializers.ListField(child=serializers.ChoiceField(choices=ManagerType.choices), required=False)
 
     class Meta:
         model = ClientGroup
@@ -23,9 +21,7 @@ class ClientSerializer(serializers.ModelSerializer):
     current_manager = serializers.IntegerField(
         source="current_manager_id", read_only=True, allow_null=True, help_text="Current personal manager id."
     )
-    group = serializers.PrimaryKeyRelatedField(
-        queryset=ClientGroup.objects.all(), allow_null=True, required=False
-    )
+    group = serializers.PrimaryKeyRelatedField(queryset=ClientGroup.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Client
@@ -50,6 +46,7 @@ class ClientSerializer(serializers.ModelSerializer):
         ]
         # Uniqueness and cross-field rules are the model's and the service's, with their error codes.
         validators = []
+        extra_kwargs = {"registration_number": {"validators": []}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

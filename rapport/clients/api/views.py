@@ -1,11 +1,12 @@
 """API of clients and client groups: parse, call a selector or service, serialize."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from rapport.accounts.permissions import IsManagement
 from rapport.assignment import services as assignment_services
 from rapport.assignment.api.serializers import (
     AssignmentSerializer,
@@ -16,7 +17,6 @@ from rapport.clients import selectors, services
 from rapport.clients.api.serializers import ClientGroupSerializer, ClientSerializer, HistoryEntrySerializer
 from rapport.clients.filtersets import ClientFilterSet, ClientGroupFilterSet
 from rapport.clients.models import Client, ClientGroup
-from rapport.managers.models import ClientManager
 
 
 class ClientViewSet(
@@ -54,7 +54,7 @@ class ClientViewSet(
         return self._render(client)
 
     @extend_schema(request=AssignRequestSerializer, responses={201: AssignmentSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, IsManagement])
     def assign(self, request, pk=None):
         """Assign the client to a personal manager (Management); ends the current assignment if any."""
         client = self.get_object()
@@ -66,15 +66,13 @@ class ClientViewSet(
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=UnassignRequestSerializer, responses={200: AssignmentSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated, IsManagement])
     def unassign(self, request, pk=None):
         """End the client's current assignment (Management)."""
         client = self.get_object()
         serializer = UnassignRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        assignment = assignment_services.assignment_end(
-            client=client, actor=request.user, **serializer.validated_data
-        )
+        assignment = assignment_services.assignment_end(client=client, actor=request.user, **serializer.validated_data)
         return Response(AssignmentSerializer(assignment).data)
 
     @extend_schema(responses={200: HistoryEntrySerializer(many=True)})
@@ -117,11 +115,3 @@ class ClientGroupViewSet(
             group=ClientGroup.objects.get(pk=group.pk),
         )
         return Response(self.get_serializer(group).data)
-
-
-def visible_manager(user, pk) -> ClientManager:
-    """A manager the caller may see, or 404."""
-    manager = ClientManager.objects.visible_to(user).filter(pk=pk).first()
-    if manager is None:
-        raise Http404
-    return manager

@@ -13,6 +13,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, clients: int, **options):
         logins = build_demo(clients=clients)
-        self.stdout.write(self.style.SUCCESS("Demo company ready. Logins (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo company ready. Logins (password for all: {DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} {login.role:<16} {login.name}")
