@@ -13,7 +13,5 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
         target = field if field in form.fields else None
         if field not in form.fields and field != NON_FIELD_ERRORS:
             label = field.replace("_", " ")
-            errors = [
-                ValidationError(f"{label}: {message}", code=e.code) for e in errors for message in e.messages
-            ]
+            errors = [ValidationError(f"{label}: {message}", code=e.code) for e in errors for message in e.messages]
         form.add_error(target, errors)

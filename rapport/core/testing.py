@@ -88,6 +88,4 @@ def make_assignment(client, manager, actor=None, start_date=datetime.date(2024, 
 
     actor = actor or make_user(Role.MANAGEMENT)
     fields.setdefault("reason", AssignmentReason.MANUAL)
-    return Assignment.objects.create(
-        client=client, manager=manager, actor=actor, start_date=start_date, **fields
-    )
+    return Assignment.objects.create(client=client, manager=manager, actor=actor, start_date=start_date, **fields)
