@@ -13,3 +13,5 @@ class AssignmentError(StrEnum):
     ALREADY_ASSIGNED = "already_assigned"
     NOT_ASSIGNED = "not_assigned"
     START_BEFORE_CURRENT = "start_before_current"
+    OVERLAPS_PREVIOUS = "overlaps_previous"
+    DATE_IN_FUTURE = "date_in_future"

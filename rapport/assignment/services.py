@@ -64,6 +64,31 @@ def check_assignable(*, client: Client, manager: ClientManager, load: int) -> No
         )
 
 
+def _not_in_future(day: datetime.date, *, field: str) -> datetime.date:
+    """Assignments start and end today or in the past: a date in the future would make a client look unassigned
+    (or assigned) before it is, and let two managers hold it on the same days."""
+    if day > timezone.localdate():
+        raise refuse(AssignmentError.DATE_IN_FUTURE, _("The date cannot be in the future."), field=field)
+    return day
+
+
+def _check_after_previous(client: Client, start_date: datetime.date) -> None:
+    """A new assignment may not start inside a period the client already had a manager for."""
+    latest_end = (
+        Assignment.objects.filter(client=client, end_date__isnull=False)
+        .order_by("-end_date")
+        .values_list("end_date", flat=True)
+        .first()
+    )
+    if latest_end is not None and start_date < latest_end:
+        raise refuse(
+            AssignmentError.OVERLAPS_PREVIOUS,
+            _("The client had a personal manager until %(date)s: the new assignment cannot start earlier.")
+            % {"date": latest_end.isoformat()},
+            field="start_date",
+        )
+
+
 def _require_management(actor) -> None:
     if not roles.is_management(actor):
         raise PermissionDenied(_("Only Management may assign clients."))
@@ -89,15 +114,14 @@ def assignment_create(
     """Assign ``client`` to ``manager`` from ``start_date`` (today by default), ending its current assignment
     the same day if it has one. Returns the new assignment."""
     _require_management(actor)
-    start_date = start_date or timezone.localdate()
+    start_date = _not_in_future(start_date or timezone.localdate(), field="start_date")
     client = _locked_client(client, actor)
     manager = ClientManager.objects.select_for_update().select_related("user").get(pk=manager.pk)
     current = Assignment.objects.select_for_update().filter(client=client, end_date__isnull=True).first()
     if current is not None and current.manager_id == manager.pk:
         raise refuse(
             AssignmentError.ALREADY_ASSIGNED,
-            _("%(client)s is already assigned to %(manager)s.")
-            % {"client": client.name, "manager": manager.name},
+            _("%(client)s is already assigned to %(manager)s.") % {"client": client.name, "manager": manager.name},
             field="manager",
         )
     if current is not None and start_date < current.start_date:
@@ -107,6 +131,8 @@ def assignment_create(
             % {"date": current.start_date.isoformat()},
             field="start_date",
         )
+    if current is None:
+        _check_after_previous(client, start_date)
     load = Assignment.objects.filter(manager=manager, end_date__isnull=True).count()
     check_assignable(client=client, manager=manager, load=load)
     if current is not None:
@@ -123,23 +149,18 @@ def assignment_create(
 
 
 @transaction.atomic
-def assignment_end(
-    *, client: Client, actor, note: str = "", end_date: datetime.date | None = None
-) -> Assignment:
+def assignment_end(*, client: Client, actor, note: str = "", end_date: datetime.date | None = None) -> Assignment:
     """End ``client``'s current assignment (unassign) on ``end_date`` (today by default)."""
     _require_management(actor)
     client = _locked_client(client, actor)
     current = Assignment.objects.select_for_update().filter(client=client, end_date__isnull=True).first()
     if current is None:
-        raise refuse(
-            AssignmentError.NOT_ASSIGNED, _("%(client)s has no personal manager.") % {"client": client.name}
-        )
-    end_date = end_date or timezone.localdate()
+        raise refuse(AssignmentError.NOT_ASSIGNED, _("%(client)s has no personal manager.") % {"client": client.name})
+    end_date = _not_in_future(end_date or timezone.localdate(), field="end_date")
     if end_date < current.start_date:
         raise refuse(
             AssignmentError.START_BEFORE_CURRENT,
-            _("The assignment cannot end before it started (%(date)s).")
-            % {"date": current.start_date.isoformat()},
+            _("The assignment cannot end before it started (%(date)s).") % {"date": current.start_date.isoformat()},
             field="end_date",
         )
     current.end_date = end_date

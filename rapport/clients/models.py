@@ -42,11 +42,7 @@ class ClientGroup(TimeStampedModel):
         types = self.manager_types or []
         if not isinstance(types, list) or any(t not in valid for t in types):
             raise ValidationError(
-                {
-                    "manager_types": ValidationError(
-                        _("Choose manager types from the list."), code="invalid_choice"
-                    )
-                }
+                {"manager_types": ValidationError(_("Choose manager types from the list."), code="invalid_choice")}
             )
         # Keep a stable order and no repeats.
         self.manager_types = [t for t in ManagerType.values if t in types]
@@ -63,9 +59,7 @@ class Client(TimeStampedModel):
     by Management; the motivation is determined by the manager who works with the client.
     """
 
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=ClientKind.choices, default=ClientKind.LEGAL_ENTITY
-    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ClientKind.choices, default=ClientKind.LEGAL_ENTITY)
     name = models.CharField(_("name"), max_length=200)
     registration_number = models.CharField(
         _("registration number"),
@@ -88,9 +82,7 @@ class Client(TimeStampedModel):
         blank=True,
         related_name="clients",
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ClientStatus.choices, default=ClientStatus.PROSPECT
-    )
+    status = models.CharField(_("status"), max_length=20, choices=ClientStatus.choices, default=ClientStatus.PROSPECT)
 
     is_vip = models.BooleanField(_("VIP"), default=False)
     vip_since = models.DateField(_("VIP since"), null=True, blank=True)
@@ -164,14 +156,17 @@ class Client(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean_fields(self, exclude=None) -> None:
+        """Trim and normalise typed values first, so " hu " is read as HU rather than refused as too long."""
+        for name in ("name", "registration_number", "tax_number", "email", "phone", "country"):
+            setattr(self, name, (getattr(self, name) or "").strip())
+        self.email = self.email.lower()
+        self.country = self.country.upper()
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
-        """Normalise contacts and check the rules that involve several fields."""
+        """Normalise the phone number and check the rules that involve several fields."""
         errors: dict[str, list[ValidationError]] = {}
-        self.name = (self.name or "").strip()
-        self.registration_number = (self.registration_number or "").strip()
-        self.tax_number = (self.tax_number or "").strip()
-        self.email = (self.email or "").strip().lower()
-        self.country = (self.country or "").strip().upper()
         try:
             self.phone = normalize_phone(self.phone)
         except ValidationError as exc:
