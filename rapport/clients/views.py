@@ -1,6 +1,5 @@
 """Pages of the client registry. Views parse input, call a selector or service, and render."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +16,7 @@ from rapport.clients.forms import ClientForm, ClientGroupForm
 from rapport.clients.models import Client, ClientGroup
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
-from rapport.core.pagination import paginate, parse_page_number
+from rapport.core.pagination import page_from_request
 
 
 def _get_client(request, pk) -> Client:
@@ -34,13 +33,8 @@ def client_list(request):
         raise PermissionDenied
     filterset = ClientFilterSet(data=request.GET or None, queryset=Client.objects.none(), request=request)
     queryset = selectors.client_list(user=request.user, filters=request.GET.dict(), request=request)
-    page = paginate(
-        queryset, number=parse_page_number(request.GET.get("page")), per_page=settings.RAPPORT["PAGE_SIZE"]
-    )
-    selectors.attach_current_managers(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filterset": filterset, "page": page, "query": query.urlencode()}
+    context = {"filterset": filterset, **page_from_request(request, queryset)}
+    selectors.attach_current_managers(context["page"].object_list)
     template = htmx_partial(request, "clients/client_list.html", "clients/_client_results.html")
     return render(request, template, context)
 
@@ -89,9 +83,7 @@ def client_edit(request, pk):
     form = ClientForm(request.POST or None, instance=client, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.client_update(
-                client=Client.objects.get(pk=client.pk), actor=request.user, data=form.service_data()
-            )
+            services.client_update(client=client, actor=request.user, data=form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -7,6 +7,7 @@ more than the page size to learn whether a next page exists.
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -50,6 +51,18 @@ def paginate(queryset: QuerySet, *, number: int, per_page: int) -> Page:
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     return Page(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
+
+
+def page_from_request(request, queryset: QuerySet, *, per_page: int | None = None) -> dict:
+    """The page the request asks for (``?page=N``), and the rest of its query string for the pager's links."""
+    page = paginate(
+        queryset,
+        number=parse_page_number(request.GET.get("page")),
+        per_page=per_page or settings.RAPPORT["PAGE_SIZE"],
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"page": page, "query": query.urlencode()}
 
 
 class NoCountPagination(BasePagination):

@@ -1,6 +1,5 @@
 """Pages of manager profiles: list, detail with the portfolio against capacity, create and edit."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,7 @@ from rapport.accounts import roles
 from rapport.clients.models import Client
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
-from rapport.core.pagination import paginate, parse_page_number
+from rapport.core.pagination import page_from_request
 from rapport.managers import selectors, services
 from rapport.managers.filtersets import ManagerFilterSet
 from rapport.managers.forms import ManagerForm
@@ -34,12 +33,7 @@ def manager_list(request):
         raise PermissionDenied
     filterset = ManagerFilterSet(data=request.GET or None, queryset=ClientManager.objects.none())
     queryset = selectors.manager_list(user=request.user, filters=request.GET.dict())
-    page = paginate(
-        queryset, number=parse_page_number(request.GET.get("page")), per_page=settings.RAPPORT["PAGE_SIZE"]
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filterset": filterset, "page": page, "query": query.urlencode()}
+    context = {"filterset": filterset, **page_from_request(request, queryset)}
     template = htmx_partial(request, "managers/manager_list.html", "managers/_manager_results.html")
     return render(request, template, context)
 
