@@ -67,9 +67,7 @@ def unassign(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request, _("%(client)s no longer has a personal manager.") % {"client": client.name}
-            )
+            messages.success(request, _("%(client)s no longer has a personal manager.") % {"client": client.name})
             return redirect("clients:detail", pk=client.pk)
     current = selectors.client_current_assignment(client=client)
     return render(request, "assignment/unassign.html", {"client": client, "form": form, "current": current})

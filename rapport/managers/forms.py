@@ -44,9 +44,7 @@ class ManagerForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["user"]
         else:
-            self.fields["user"].queryset = get_user_model().objects.filter(
-                is_active=True, manager_profile__isnull=True
-            )
+            self.fields["user"].queryset = get_user_model().objects.filter(is_active=True, manager_profile__isnull=True)
 
     def _post_clean(self):
         pass

@@ -27,12 +27,8 @@ class ClientManager(TimeStampedModel):
         related_name="manager_profile",
     )
     manager_type = models.CharField(_("type"), max_length=20, choices=ManagerType.choices)
-    level = models.CharField(
-        _("level"), max_length=20, choices=ManagerLevel.choices, default=ManagerLevel.JUNIOR
-    )
-    work_mode = models.CharField(
-        _("work mode"), max_length=20, choices=WorkMode.choices, default=WorkMode.POOL
-    )
+    level = models.CharField(_("level"), max_length=20, choices=ManagerLevel.choices, default=ManagerLevel.JUNIOR)
+    work_mode = models.CharField(_("work mode"), max_length=20, choices=WorkMode.choices, default=WorkMode.POOL)
     vip_qualified = models.BooleanField(_("VIP-qualified"), default=False)
     capacity = models.PositiveIntegerField(
         _("capacity"),

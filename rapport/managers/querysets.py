@@ -18,6 +18,4 @@ class ClientManagerQuerySet(models.QuerySet):
 
     def with_load(self) -> "ClientManagerQuerySet":
         """Annotate ``load``: the number of clients currently assigned to each manager."""
-        return self.annotate(
-            load=models.Count("assignments", filter=models.Q(assignments__end_date__isnull=True))
-        )
+        return self.annotate(load=models.Count("assignments", filter=models.Q(assignments__end_date__isnull=True)))

@@ -23,6 +23,4 @@ def manager_get(*, user, pk) -> ClientManager:
 
 def manager_history(*, manager: ClientManager) -> list[dict]:
     """Who changed the profile when, field by field."""
-    return history_diffs(
-        manager.history.select_related("history_user").order_by("-history_date", "-history_id")
-    )
+    return history_diffs(manager.history.select_related("history_user").order_by("-history_date", "-history_id"))

@@ -90,9 +90,7 @@ def manager_create(*, actor, user, data: dict[str, Any]) -> ClientManager:
     if not user.is_active:
         raise refuse(ManagerError.USER_INACTIVE, _("The user account is deactivated."), field="user")
     if ClientManager.objects.filter(user=user).exists():
-        raise refuse(
-            ManagerError.USER_HAS_PROFILE, _("This user already has a manager profile."), field="user"
-        )
+        raise refuse(ManagerError.USER_HAS_PROFILE, _("This user already has a manager profile."), field="user")
     manager = ClientManager(user=user)
     data = dict(data)
     groups = _apply(manager, data)

@@ -12,9 +12,7 @@ class ManagerSerializer(serializers.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True))
     name = serializers.CharField(read_only=True)
     load = serializers.IntegerField(read_only=True, help_text="Personal clients currently assigned.")
-    client_groups = serializers.PrimaryKeyRelatedField(
-        queryset=ClientGroup.objects.all(), many=True, required=False
-    )
+    client_groups = serializers.PrimaryKeyRelatedField(queryset=ClientGroup.objects.all(), many=True, required=False)
     capacity = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     status_since = serializers.DateField(required=False)
 

@@ -1,0 +1,69 @@
+# Rapport: two commands on a fresh machine.
+#   make run    set up .venv, migrate, load the demo company, serve on http://127.0.0.1:$(PORT)
+#   make test   lint, checks and the whole test suite (SQLite, or DATABASE_URL when set)
+#   make bench  benchmarks under bench/ (BENCH=name, SCALE=small|full)
+#   make clean  remove the virtualenv, the development database and collected static files
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+BENCH ?= all
+SCALE ?= small
+PYTEST_ARGS ?=
+
+# A dummy key that satisfies the production settings (>= 50 characters) for the deploy check only.
+DEPLOY_CHECK_SECRET := deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH
+
+# Stamps inside .venv: the project is re-installed whenever pyproject.toml changes.
+STAMP_RUN := $(VENV)/.stamp-run
+STAMP_DEV := $(VENV)/.stamp-dev
+
+.PHONY: help run test lint check bench clean
+
+help:
+	@echo "make run [PORT=8000]            set up and serve Rapport with the demo company (SQLite)"
+	@echo "make test [PYTEST_ARGS=...]     ruff, Django checks, migrations check and pytest"
+	@echo "make bench [BENCH=all SCALE=small|full]   benchmarks against their floors"
+	@echo "make clean                      remove .venv, db.sqlite3 and staticfiles"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP_RUN): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(STAMP_DEV): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@ $(STAMP_RUN)
+
+run: $(STAMP_RUN)
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(STAMP_DEV)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# The deploy check drops DJANGO_ALLOW_ASYNC_UNSAFE (set for the browser tests): it is itself a deployment error.
+check: $(STAMP_DEV)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=config.settings.production \
+		SECRET_KEY='$(DEPLOY_CHECK_SECRET)' ALLOWED_HOSTS=example.com \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+test: lint check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP_RUN)
+	$(PY) bench/run.py --bench '$(BENCH)' --scale '$(SCALE)'
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
