@@ -62,7 +62,7 @@ check: $(STAMP_DEV)
 test: lint check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: $(STAMP_RUN)
+bench: $(STAMP_DEV)
 	$(PY) bench/run.py --bench '$(BENCH)' --scale '$(SCALE)'
 
 clean:

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from rapport.assignment.api.plan_views import AssignmentPlanViewSet, DepartureView
 from rapport.assignment.api.views import AssignmentViewSet
 from rapport.clients.api.views import ClientGroupViewSet, ClientViewSet
 from rapport.managers.api.views import ManagerViewSet
@@ -13,8 +14,10 @@ router.register("clients", ClientViewSet, basename="client")
 router.register("client-groups", ClientGroupViewSet, basename="clientgroup")
 router.register("managers", ManagerViewSet, basename="manager")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("assignment-plans", AssignmentPlanViewSet, basename="assignmentplan")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("managers/<int:pk>/depart/", DepartureView.as_view(), name="manager-depart"),
     *router.urls,
 ]

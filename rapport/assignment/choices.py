@@ -9,3 +9,24 @@ class AssignmentReason(models.TextChoices):
     PLAN = "plan", _("Plan")
     HANDOVER = "handover", _("Handover")
     ACQUISITION = "acquisition", _("Acquisition")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPLIED = "applied", _("Applied")
+    DISCARDED = "discarded", _("Discarded")
+    STALE = "stale", _("Stale")
+
+
+class PlanKind(models.TextChoices):
+    OPTIMISE = "optimise", _("Optimisation")
+    DEPARTURE = "departure", _("Departure")
+
+
+class ChangeKind(models.TextChoices):
+    """What a plan does to one client."""
+
+    NEW = "new", _("New assignment")
+    MOVE = "move", _("Move")
+    UNASSIGN = "unassign", _("Loses its manager")
+    UNPLACED = "unplaced", _("Stays without a manager")

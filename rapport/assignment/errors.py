@@ -15,3 +15,7 @@ class AssignmentError(StrEnum):
     START_BEFORE_CURRENT = "start_before_current"
     OVERLAPS_PREVIOUS = "overlaps_previous"
     DATE_IN_FUTURE = "date_in_future"
+    PLAN_NOT_DRAFT = "plan_not_draft"
+    PLAN_STALE = "plan_stale"
+    DEPARTURE_UNPLACED = "departure_unplaced"
+    MANAGER_ALREADY_DISMISSED = "manager_already_dismissed"

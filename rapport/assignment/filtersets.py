@@ -1,10 +1,11 @@
 """The assignment FilterSet, shared by UI, API and exports."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from rapport.assignment.choices import AssignmentReason
-from rapport.assignment.models import Assignment
+from rapport.assignment.choices import AssignmentReason, ChangeKind
+from rapport.assignment.models import Assignment, PlanChange
 from rapport.core.filters import AnyChoiceFilter, YesNoFilter
 
 
@@ -17,3 +18,20 @@ class AssignmentFilterSet(django_filters.FilterSet):
     class Meta:
         model = Assignment
         fields = ["client", "manager", "reason", "current"]
+
+
+class PlanChangeFilterSet(django_filters.FilterSet):
+    """Filters of a plan's diff: the kind of change, a manager on either side, a client's name."""
+
+    kind = AnyChoiceFilter(choices=ChangeKind.choices, label=_("Change"))
+    manager = django_filters.NumberFilter(method="filter_manager", label=_("Manager"))
+    q = django_filters.CharFilter(field_name="client__name", lookup_expr="icontains", label=_("Client"))
+
+    class Meta:
+        model = PlanChange
+        fields = ["kind", "manager", "q"]
+
+    def filter_manager(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Q(from_manager_id=value) | Q(to_manager_id=value))

@@ -79,3 +79,8 @@ class Assignment(models.Model):
     @property
     def is_current(self) -> bool:
         return self.end_date is None
+
+
+from rapport.assignment.plan_models import AssignmentPlan, AssignmentWeights, PlanChange  # noqa: E402
+
+__all__ = ["Assignment", "AssignmentPlan", "AssignmentWeights", "PlanChange"]

@@ -1,5 +1,6 @@
 """Playwright driving Debian's Chromium against pytest-django's live server."""
 
+import importlib
 import os
 import shutil
 
@@ -19,6 +20,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _roles(request):
+    """Transactional tests empty the tables after they run; give each one the role groups the migration made."""
+    if "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    roles_migration = importlib.import_module("rapport.accounts.migrations.0002_roles")
+    roles_migration.create_roles(apps, None)
 
 
 @pytest.fixture(scope="session")

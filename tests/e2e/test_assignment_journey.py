@@ -8,7 +8,7 @@ from rapport.clients.models import Client
 from rapport.core.testing import PASSWORD, make_manager, make_user
 from tests.e2e.conftest import login, logout
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_management_creates_and_assigns_a_client(page, live_server):

@@ -1,0 +1,126 @@
+"""Load the facts the assignment engine needs, set-based, into engine types (all queries of the engine live here)."""
+
+import hashlib
+
+import numpy as np
+from django.db.models import Exists, Max, OuterRef, Q
+
+from rapport.assignment.engine import MOTIVATION_CODES, NO_GROUP, NO_MANAGER, TYPE_CODES, Clients, Manager, Problem
+from rapport.assignment.engine.types import LEVEL_CODES, Weights
+from rapport.assignment.models import Assignment, AssignmentWeights
+from rapport.clients.choices import ClientKind, ClientStatus
+from rapport.clients.models import Client, ClientGroup
+from rapport.managers.choices import EmploymentStatus, WorkMode
+from rapport.managers.models import ClientManager
+
+
+def engine_weights(weights: AssignmentWeights) -> Weights:
+    """The stored weights as engine weights."""
+    return Weights(
+        motivation_mismatch=weights.motivation_mismatch,
+        group_not_served=weights.group_not_served,
+        vip_with_junior=weights.vip_with_junior,
+        move=weights.move,
+        load_bands=(
+            (0.50, weights.load_up_to_50),
+            (0.75, weights.load_up_to_75),
+            (0.90, weights.load_up_to_90),
+            (1.00, weights.load_above_90),
+        ),
+        unassigned=weights.unassigned,
+    )
+
+
+def weights_snapshot(weights: Weights) -> dict:
+    """The weights as stored with a plan, so its figures can be explained later."""
+    return {
+        "motivation_mismatch": weights.motivation_mismatch,
+        "group_not_served": weights.group_not_served,
+        "vip_with_junior": weights.vip_with_junior,
+        "move": weights.move,
+        "load_bands": [list(band) for band in weights.load_bands],
+        "unassigned": weights.unassigned,
+    }
+
+
+def load_managers(*, exclude_ids=()) -> tuple[Manager, ...]:
+    """Active personal managers (minus ``exclude_ids``), with the groups they serve."""
+    rows = list(
+        ClientManager.objects.filter(employment_status=EmploymentStatus.ACTIVE, work_mode=WorkMode.PERSONAL)
+        .exclude(pk__in=list(exclude_ids))
+        .order_by("pk")
+        .values_list("pk", "manager_type", "level", "vip_qualified", "capacity")
+    )
+    through = ClientManager.client_groups.through
+    groups: dict[int, set[int]] = {}
+    for manager_id, group_id in through.objects.values_list("clientmanager_id", "clientgroup_id"):
+        groups.setdefault(manager_id, set()).add(group_id)
+    return tuple(
+        Manager(
+            id=pk,
+            manager_type=TYPE_CODES[mtype],
+            level=LEVEL_CODES[level],
+            vip_qualified=vip,
+            capacity=capacity,
+            groups=frozenset(groups.get(pk, ())),
+        )
+        for pk, mtype, level, vip, capacity in rows
+    )
+
+
+def load_clients() -> Clients:
+    """The clients that need a personal manager — active legal entities — and every client that has one now (a
+    prospect assigned by hand keeps its place and its manager's capacity), with their current manager, as
+    columns ordered by client id."""
+    current = Assignment.objects.filter(client=OuterRef("pk"), end_date__isnull=True)
+    rows = Client.objects.filter(
+        Q(kind=ClientKind.LEGAL_ENTITY) & (Q(status=ClientStatus.ACTIVE) | Exists(current))
+    ).order_by("pk")
+    ids, vips, motivations, groups = [], [], [], []
+    for pk, vip, motivation, group in rows.values_list("pk", "is_vip", "motivation", "group_id").iterator(
+        chunk_size=20_000
+    ):
+        ids.append(pk)
+        vips.append(vip)
+        motivations.append(MOTIVATION_CODES[motivation])
+        groups.append(NO_GROUP if group is None else group)
+    ids_array = np.array(ids, dtype=np.int64)
+    current = np.full(ids_array.shape[0], NO_MANAGER, dtype=np.int64)
+    pairs = np.array(
+        list(Assignment.objects.filter(end_date__isnull=True).values_list("client_id", "manager_id").iterator()),
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    if pairs.size:
+        positions = np.searchsorted(ids_array, pairs[:, 0])
+        inside = positions < ids_array.shape[0]
+        found = inside.copy()
+        found[inside] = ids_array[positions[inside]] == pairs[inside, 0]
+        current[positions[found]] = pairs[found, 1]
+    return Clients(
+        ids=ids_array,
+        is_vip=np.array(vips, dtype=bool),
+        motivation=np.array(motivations, dtype=np.int8),
+        group=np.array(groups, dtype=np.int64),
+        current_manager=current,
+    )
+
+
+def load_problem(*, weights: Weights, exclude_manager_ids=()) -> Problem:
+    """Everything the engine needs to plan."""
+    return Problem(
+        clients=load_clients(),
+        managers=load_managers(exclude_ids=exclude_manager_ids),
+        weights=weights,
+        group_names=dict(ClientGroup.objects.values_list("pk", "name")),
+    )
+
+
+def fingerprint() -> str:
+    """A summary of the data plans are computed from; it changes whenever a client, manager or assignment does."""
+    # Index look-ups only (no COUNT over large tables): every change writes a history row with a higher id.
+    parts = []
+    for model in (Client, ClientManager, Assignment, ClientGroup):
+        last = model.history.model.objects.aggregate(last=Max("history_id"))["last"]
+        parts.append(f"{model._meta.label}:{last}")
+    parts.append(f"live:{Assignment.objects.aggregate(last=Max('id'))['last']}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()

@@ -1,0 +1,265 @@
+"""Assignment plans (C2): compute a plan with the engine, store it as a reviewable draft, apply it atomically.
+
+Applying writes only the rows that change, set-based: one UPDATE ends the assignments of moved clients, one
+INSERT … SELECT creates the new ones, and two more write their history rows; there is no per-row ORM loop.
+"""
+
+import json
+import time
+
+import numpy as np
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport.accounts import roles
+from rapport.assignment import fetch
+from rapport.assignment.choices import AssignmentReason, ChangeKind, PlanKind, PlanStatus
+from rapport.assignment.engine import NO_MANAGER, Clients, Problem
+from rapport.assignment.engine.explain import change_reasons
+from rapport.assignment.engine.solver import solve
+from rapport.assignment.errors import AssignmentError
+from rapport.assignment.models import Assignment, AssignmentPlan, AssignmentWeights, PlanChange
+from rapport.core.errors import refuse
+from rapport.core.sql import insert_rows
+from rapport.managers.models import ClientManager
+
+
+def _require_management(actor) -> None:
+    if not roles.is_management(actor):
+        raise PermissionDenied(_("Only Management may plan assignments."))
+
+
+def _only_assigned(clients: Clients) -> Clients:
+    """Keep the clients that have a manager now: a departure re-places those, and leaves the queue alone."""
+    keep = clients.current_manager != NO_MANAGER
+    return Clients(
+        ids=clients.ids[keep],
+        is_vip=clients.is_vip[keep],
+        motivation=clients.motivation[keep],
+        group=clients.group[keep],
+        current_manager=clients.current_manager[keep],
+    )
+
+
+def _change_kinds(current: np.ndarray, planned: np.ndarray) -> np.ndarray:
+    """Per client: the ChangeKind value, or "" when the plan keeps it as it is."""
+    kinds = np.full(current.shape[0], "", dtype=object)
+    has_now, has_then = current != NO_MANAGER, planned != NO_MANAGER
+    kinds[~has_now & has_then] = ChangeKind.NEW.value
+    kinds[has_now & has_then & (current != planned)] = ChangeKind.MOVE.value
+    kinds[has_now & ~has_then] = ChangeKind.UNASSIGN.value
+    kinds[~has_now & ~has_then] = ChangeKind.UNPLACED.value
+    return kinds
+
+
+@transaction.atomic
+def assignment_plan_create(*, actor, note: str = "", departing_manager=None, effective_on=None) -> AssignmentPlan:
+    """Compute the optimal plan for the current data and store it as a draft with every change explained.
+
+    With ``departing_manager`` the plan re-places that manager's clients without them (a departure plan); clients
+    waiting without a manager are then left alone.
+    """
+    _require_management(actor)
+    effective_on = effective_on or timezone.localdate()
+    weights = fetch.engine_weights(AssignmentWeights.current())
+    stamp = fetch.fingerprint()
+    excluded = [departing_manager.pk] if departing_manager is not None else []
+    problem = fetch.load_problem(weights=weights, exclude_manager_ids=excluded)
+    if departing_manager is not None:
+        problem = Problem(
+            clients=_only_assigned(problem.clients),
+            managers=problem.managers,
+            weights=problem.weights,
+            group_names=problem.group_names,
+        )
+    started = time.perf_counter()
+    solution = solve(problem)
+    elapsed = time.perf_counter() - started
+
+    current = problem.clients.current_manager
+    planned = solution.manager_ids
+    kinds = _change_kinds(current, planned)
+    counts = {kind: int((kinds == kind).sum()) for kind in ChangeKind.values}
+    plan = AssignmentPlan.objects.create(
+        kind=PlanKind.DEPARTURE if departing_manager is not None else PlanKind.OPTIMISE,
+        created_by=actor,
+        departing_manager=departing_manager,
+        effective_on=effective_on,
+        note=note,
+        fingerprint=stamp,
+        weights=fetch.weights_snapshot(weights),
+        clients=len(problem.clients),
+        managers=len(problem.managers),
+        classes=solution.classes,
+        assigned_before=int((current != NO_MANAGER).sum()),
+        assigned_after=solution.assigned,
+        new_count=counts[ChangeKind.NEW],
+        move_count=counts[ChangeKind.MOVE],
+        unassign_count=counts[ChangeKind.UNASSIGN],
+        unplaced_count=counts[ChangeKind.UNPLACED],
+        cost_before=solution.cost_before,
+        cost_after=solution.cost_after,
+        solve_seconds=round(elapsed, 3),
+    )
+    _store_changes(plan, problem, solution.manager_ids, kinds)
+    return plan
+
+
+def _named(names: dict[int, str], reasons: list[dict]) -> list[dict]:
+    """Put managers' names into the reasons' parameters: a plan is a snapshot, readable as it was computed."""
+    for reason in reasons:
+        params = reason.get("params") or {}
+        for key in ("manager", "from", "to"):
+            if isinstance(params.get(key), int):
+                params[key] = names.get(params[key], params[key])
+    return reasons
+
+
+def _store_changes(plan: AssignmentPlan, problem: Problem, planned: np.ndarray, kinds: np.ndarray) -> None:
+    """Write one PlanChange per changed (or unplaced) client; reasons are computed once per distinct case."""
+    rows = np.flatnonzero(kinds != "")
+    if rows.size == 0:
+        return
+    clients = problem.clients
+    managers = {m.id: m for m in problem.managers}
+    loads = np.bincount(
+        np.searchsorted(np.array(sorted(managers), dtype=np.int64), planned[planned != NO_MANAGER]),
+        minlength=len(managers),
+    )
+    load_by_manager = dict(zip(sorted(managers), loads.tolist(), strict=True))
+    cache: dict[tuple, str] = {}
+    involved = set(managers) | {int(m) for m in np.unique(clients.current_manager[rows]) if m != NO_MANAGER}
+    names = {
+        m.pk: m.name
+        for m in ClientManager.objects.filter(pk__in=involved)
+        .select_related("user")
+        .only("pk", "user__first_name", "user__last_name", "user__username")
+    }
+
+    def reasons(i: int) -> str:
+        key = (
+            bool(clients.is_vip[i]),
+            int(clients.motivation[i]),
+            int(clients.group[i]),
+            int(clients.current_manager[i]),
+            int(planned[i]),
+        )
+        if key not in cache:
+            cache[key] = json.dumps(
+                _named(
+                    names,
+                    change_reasons(
+                        problem=problem,
+                        is_vip=key[0],
+                        motivation=key[1],
+                        group=key[2],
+                        current_manager=key[3],
+                        new_manager=key[4],
+                        managers=managers,
+                        loads=load_by_manager,
+                    ),
+                )
+            )
+        return cache[key]
+
+    def nullable(value) -> int | None:
+        return None if value == NO_MANAGER else int(value)
+
+    insert_rows(
+        PlanChange._meta.db_table,
+        ["plan_id", "client_id", "kind", "from_manager_id", "to_manager_id", "reasons"],
+        (
+            (
+                plan.pk,
+                int(clients.ids[i]),
+                kinds[i],
+                nullable(clients.current_manager[i]),
+                nullable(planned[i]),
+                reasons(i),
+            )
+            for i in rows.tolist()
+        ),
+    )
+
+
+def assignment_plan_apply(*, plan: AssignmentPlan, actor) -> AssignmentPlan:
+    """Apply a draft plan in one transaction. A plan computed from data that has changed since is marked stale
+    and refused with a clear message; nothing else changes."""
+    _require_management(actor)
+    with transaction.atomic():
+        plan = AssignmentPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != PlanStatus.DRAFT:
+            raise refuse(
+                AssignmentError.PLAN_NOT_DRAFT,
+                _("This plan is %(status)s and cannot be applied.") % {"status": plan.get_status_display().lower()},
+            )
+        if fetch.fingerprint() == plan.fingerprint:
+            reason = AssignmentReason.HANDOVER if plan.kind == PlanKind.DEPARTURE else AssignmentReason.PLAN
+            _write_plan(plan, actor=actor, reason=reason)
+            plan.status = PlanStatus.APPLIED
+            plan.decided_by = actor
+            plan.decided_at = timezone.now()
+            plan.save(update_fields=["status", "decided_by", "decided_at"])
+            return plan
+    AssignmentPlan.objects.filter(pk=plan.pk, status=PlanStatus.DRAFT).update(status=PlanStatus.STALE)
+    raise refuse(
+        AssignmentError.PLAN_STALE,
+        _("Clients, managers or assignments changed after this plan was computed: run a new plan."),
+    )
+
+
+def _write_plan(plan: AssignmentPlan, *, actor, reason: AssignmentReason) -> None:
+    """End the assignments of moved and unassigned clients and create the new ones, with history, set-based."""
+    day = plan.effective_on
+    now = timezone.now()
+    assignment = connection.ops.quote_name(Assignment._meta.db_table)
+    history = connection.ops.quote_name(Assignment.history.model._meta.db_table)
+    change = connection.ops.quote_name(PlanChange._meta.db_table)
+    ending = f"SELECT client_id FROM {change} WHERE plan_id = %s AND kind IN ('move', 'unassign')"  # noqa: S608
+    starting = f"SELECT client_id FROM {change} WHERE plan_id = %s AND kind IN ('new', 'move')"  # noqa: S608
+    end_note = _("Plan %(id)s.") % {"id": plan.pk}
+    columns = "id, client_id, manager_id, start_date, end_date, reason, actor_id, note, ended_by_id, end_note"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {assignment} SET end_date = %s, ended_by_id = %s, end_note = %s "  # noqa: S608
+            f"WHERE end_date IS NULL AND client_id IN ({ending})",
+            [day, actor.pk, end_note, plan.pk],
+        )
+        cursor.execute(
+            f"INSERT INTO {history} ({columns}, history_date, history_change_reason, history_type, history_user_id) "  # noqa: S608
+            f"SELECT {columns}, %s, %s, '~', %s FROM {assignment} "
+            f"WHERE end_date = %s AND ended_by_id = %s AND end_note = %s AND client_id IN ({ending})",
+            [now, str(reason), actor.pk, day, actor.pk, end_note, plan.pk],
+        )
+        cursor.execute(
+            f"INSERT INTO {assignment} (client_id, manager_id, start_date, end_date, reason, actor_id, note, "  # noqa: S608
+            f"ended_by_id, end_note, created_at) "
+            f"SELECT client_id, to_manager_id, %s, NULL, %s, %s, %s, NULL, '', %s FROM {change} "
+            f"WHERE plan_id = %s AND kind IN ('new', 'move')",
+            [day, str(reason), actor.pk, end_note, now, plan.pk],
+        )
+        cursor.execute(
+            f"INSERT INTO {history} ({columns}, history_date, history_change_reason, history_type, history_user_id) "  # noqa: S608
+            f"SELECT {columns}, %s, %s, '+', %s FROM {assignment} "
+            f"WHERE end_date IS NULL AND start_date = %s AND reason = %s AND note = %s AND client_id IN ({starting})",
+            [now, str(reason), actor.pk, day, str(reason), end_note, plan.pk],
+        )
+
+
+@transaction.atomic
+def assignment_plan_discard(*, plan: AssignmentPlan, actor) -> AssignmentPlan:
+    """Discard a draft plan; nothing else changes."""
+    _require_management(actor)
+    plan = AssignmentPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise refuse(
+            AssignmentError.PLAN_NOT_DRAFT,
+            _("This plan is %(status)s and cannot be discarded.") % {"status": plan.get_status_display().lower()},
+        )
+    plan.status = PlanStatus.DISCARDED
+    plan.decided_by = actor
+    plan.decided_at = timezone.now()
+    plan.save(update_fields=["status", "decided_by", "decided_at"])
+    return plan
