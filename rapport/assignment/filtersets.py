@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.assignment.choices import AssignmentReason, ChangeKind
 from rapport.assignment.models import Assignment, PlanChange
-from rapport.core.filters import AnyChoiceFilter, YesNoFilter
+from rapport.core.filters import AnyChoiceFilter, AnyModelChoiceFilter, YesNoFilter
+from rapport.managers.models import ClientManager
 
 
 class AssignmentFilterSet(django_filters.FilterSet):
@@ -20,11 +21,15 @@ class AssignmentFilterSet(django_filters.FilterSet):
         fields = ["client", "manager", "reason", "current"]
 
 
+def _managers(request):
+    return ClientManager.objects.visible_to(getattr(request, "user", None)).select_related("user")
+
+
 class PlanChangeFilterSet(django_filters.FilterSet):
     """Filters of a plan's diff: the kind of change, a manager on either side, a client's name."""
 
     kind = AnyChoiceFilter(choices=ChangeKind.choices, label=_("Change"))
-    manager = django_filters.NumberFilter(method="filter_manager", label=_("Manager"))
+    manager = AnyModelChoiceFilter(queryset=_managers, method="filter_manager", label=_("Manager"))
     q = django_filters.CharFilter(field_name="client__name", lookup_expr="icontains", label=_("Client"))
 
     class Meta:
@@ -34,4 +39,4 @@ class PlanChangeFilterSet(django_filters.FilterSet):
     def filter_manager(self, queryset, name, value):
         if value is None:
             return queryset
-        return queryset.filter(Q(from_manager_id=value) | Q(to_manager_id=value))
+        return queryset.filter(Q(from_manager=value) | Q(to_manager=value))

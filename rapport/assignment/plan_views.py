@@ -62,7 +62,7 @@ def plan_detail(request, pk):
     _management(request)
     plan = _plan(request, pk)
     changes = plan.changes.select_related("client", "from_manager__user", "to_manager__user").order_by("kind", "id")
-    filterset = PlanChangeFilterSet(data=request.GET or None, queryset=changes)
+    filterset = PlanChangeFilterSet(data=request.GET or None, queryset=changes, request=request)
     context = {"plan": plan, "filterset": filterset, **page_from_request(request, filterset.qs)}
     for change in context["page"].object_list:
         change.explained = describe_reasons(change.reasons)

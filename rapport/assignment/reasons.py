@@ -41,7 +41,9 @@ def _label(choices, value) -> str:
 def describe_reasons(reasons: list[dict]) -> list[str]:
     """Render stored reasons as sentences in the active language; costs in brackets."""
     lines = []
-    ordered = sorted(reasons or [], key=lambda r: (r.get("code") not in _FIRST, r.get("kind") == "rule"))
+    ordered = sorted(
+        reasons or [], key=lambda r: (r.get("code") not in _FIRST, r.get("kind") == "rule", -(r.get("cost") or 0))
+    )
     for reason in ordered:
         params = dict(reason.get("params") or {})
         if "motivation" in params:

@@ -85,7 +85,9 @@ class AssignmentPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         """The plan's changes, each with its reasons; filter by kind, manager or client name."""
         plan = self.get_object()
         filterset = PlanChangeFilterSet(
-            data=request.query_params, queryset=plan.changes.select_related("client").order_by("kind", "id")
+            data=request.query_params,
+            queryset=plan.changes.select_related("client").order_by("kind", "id"),
+            request=request,
         )
         if not filterset.is_valid():
             raise serializers.ValidationError(filterset.errors)
