@@ -19,3 +19,6 @@ class AssignmentError(StrEnum):
     PLAN_STALE = "plan_stale"
     DEPARTURE_UNPLACED = "departure_unplaced"
     MANAGER_ALREADY_DISMISSED = "manager_already_dismissed"
+    ALREADY_ON_LEAVE = "already_on_leave"
+    NOT_ON_LEAVE = "not_on_leave"
+    COVER_IS_MANAGER = "cover_is_manager"

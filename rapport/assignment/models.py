@@ -81,6 +81,11 @@ class Assignment(models.Model):
         return self.end_date is None
 
 
-from rapport.assignment.plan_models import AssignmentPlan, AssignmentWeights, PlanChange  # noqa: E402
+from rapport.assignment.plan_models import (  # noqa: E402
+    AssignmentPlan,
+    AssignmentWeights,
+    ManagerLeave,
+    PlanChange,
+)
 
-__all__ = ["Assignment", "AssignmentPlan", "AssignmentWeights", "PlanChange"]
+__all__ = ["Assignment", "AssignmentPlan", "AssignmentWeights", "ManagerLeave", "PlanChange"]

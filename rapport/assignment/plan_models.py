@@ -143,3 +143,52 @@ class PlanChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.client_id}"
+
+    def explanation(self) -> list[str]:
+        """The reasons as sentences in the active language (select ``from_manager__user`` to avoid a query)."""
+        from rapport.assignment.reasons import describe_reasons
+
+        return describe_reasons(self.reasons, from_name=self.from_manager.name if self.from_manager_id else None)
+
+
+class ManagerLeaveQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ManagerLeaveQuerySet":
+        """Leaves name the clients handed over: Management and Admin only."""
+        if roles.is_management(user):
+            return self.all()
+        return self.none()
+
+
+class ManagerLeave(models.Model):
+    """A temporary leave: the manager's clients go to a cover manager and come back when the leave ends."""
+
+    manager = models.ForeignKey(
+        "managers.ClientManager", verbose_name=_("manager"), on_delete=models.PROTECT, related_name="leaves"
+    )
+    cover = models.ForeignKey(
+        "managers.ClientManager", verbose_name=_("cover manager"), on_delete=models.PROTECT, related_name="covers"
+    )
+    starts_on = models.DateField(_("leave starts on"))
+    planned_end = models.DateField(_("planned return"), null=True, blank=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    client_ids = models.JSONField(_("clients handed to the cover"), default=list)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ManagerLeaveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("leave")
+        verbose_name_plural = _("leaves")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["manager"],
+                condition=models.Q(returned_on__isnull=True),
+                name="leave_one_open_per_manager",
+                violation_error_message=_("This manager is already on leave."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.manager} → {self.cover}"

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport.accounts import roles
 from rapport.assignment import departure, plans
+from rapport.assignment import leave as leave_services
 from rapport.assignment.filtersets import PlanChangeFilterSet
-from rapport.assignment.models import AssignmentPlan
-from rapport.assignment.reasons import describe_reasons
+from rapport.assignment.models import AssignmentPlan, ManagerLeave
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
 from rapport.core.pagination import page_from_request
@@ -65,7 +65,7 @@ def plan_detail(request, pk):
     filterset = PlanChangeFilterSet(data=request.GET or None, queryset=changes, request=request)
     context = {"plan": plan, "filterset": filterset, **page_from_request(request, filterset.qs)}
     for change in context["page"].object_list:
-        change.explained = describe_reasons(change.reasons)
+        change.explained = change.explanation()
     template = htmx_partial(request, "assignment/plan_detail.html", "assignment/_plan_changes.html")
     return render(request, template, context)
 
@@ -130,6 +130,60 @@ def depart(request, pk):
         changes = preview.changes.select_related("client", "from_manager__user", "to_manager__user")
         context["changes"] = list(changes.order_by("kind", "client__name")[:500])
         for change in context["changes"]:
-            change.explained = describe_reasons(change.reasons)
+            change.explained = change.explanation()
         context["stranded"] = [c for c in context["changes"] if c.kind == "unassign"]
     return render(request, "assignment/depart.html", context)
+
+
+class LeaveForm(forms.Form):
+    cover = forms.ModelChoiceField(queryset=ClientManager.objects.none(), label=gettext_lazy("Cover manager"))
+    planned_end = forms.DateField(
+        label=gettext_lazy("Planned return"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, manager, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cover"].queryset = (
+            ClientManager.objects.visible_to(user)
+            .filter(employment_status="active", work_mode="personal")
+            .exclude(pk=manager.pk)
+            .select_related("user")
+            .with_load()
+        )
+        self.fields["cover"].label_from_instance = lambda m: f"{m.name} — {m.load}/{m.capacity}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leave(request, pk):
+    """Send a manager on leave with a cover manager, or end the leave."""
+    _management(request)
+    manager = ClientManager.objects.visible_to(request.user).select_related("user").filter(pk=pk).first()
+    if manager is None:
+        raise Http404
+    open_leave = ManagerLeave.objects.visible_to(request.user).filter(manager=manager, returned_on__isnull=True).first()
+    form = LeaveForm(request.POST or None, manager=manager, user=request.user)
+    if request.method == "POST":
+        try:
+            if open_leave is not None:
+                leave_services.manager_leave_end(manager=manager, actor=request.user)
+                messages.success(request, _("%(name)s is back; the clients returned.") % {"name": manager.name})
+                return redirect("managers:detail", pk=manager.pk)
+            if form.is_valid():
+                leave_services.manager_leave_start(
+                    manager=manager,
+                    cover=form.cleaned_data["cover"],
+                    actor=request.user,
+                    planned_end=form.cleaned_data["planned_end"],
+                    note=form.cleaned_data["note"],
+                )
+                messages.success(
+                    request,
+                    _("%(name)s is on leave; %(cover)s covers the clients.")
+                    % {"name": manager.name, "cover": form.cleaned_data["cover"].name},
+                )
+                return redirect("managers:detail", pk=manager.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(request, "assignment/leave.html", {"manager": manager, "form": form, "open_leave": open_leave})

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from rapport.accounts import roles
 from rapport.assignment import fetch
 from rapport.assignment.choices import AssignmentReason, ChangeKind, PlanKind, PlanStatus
-from rapport.assignment.engine import NO_MANAGER, Clients, Problem
-from rapport.assignment.engine.explain import change_reasons
+from rapport.assignment.engine import NO_MANAGER, Clients, Problem, Solution
+from rapport.assignment.engine.explain import explain_plan
 from rapport.assignment.engine.solver import solve
 from rapport.assignment.errors import AssignmentError
 from rapport.assignment.models import Assignment, AssignmentPlan, AssignmentWeights, PlanChange
@@ -103,7 +103,7 @@ def assignment_plan_create(*, actor, note: str = "", departing_manager=None, eff
         cost_after=solution.cost_after,
         solve_seconds=round(elapsed, 3),
     )
-    _store_changes(plan, problem, solution.manager_ids, kinds)
+    _store_changes(plan, problem, solution, kinds)
     return plan
 
 
@@ -117,69 +117,37 @@ def _named(names: dict[int, str], reasons: list[dict]) -> list[dict]:
     return reasons
 
 
-def _store_changes(plan: AssignmentPlan, problem: Problem, planned: np.ndarray, kinds: np.ndarray) -> None:
-    """Write one PlanChange per changed (or unplaced) client; reasons are computed once per distinct case."""
+def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, kinds: np.ndarray) -> None:
+    """Write one PlanChange per changed (or unplaced) client. Reasons are computed once per distinct case by the
+    engine and stored as shared JSON; the manager a client leaves is the row's ``from_manager``."""
     rows = np.flatnonzero(kinds != "")
     if rows.size == 0:
         return
     clients = problem.clients
-    managers = {m.id: m for m in problem.managers}
-    loads = np.bincount(
-        np.searchsorted(np.array(sorted(managers), dtype=np.int64), planned[planned != NO_MANAGER]),
-        minlength=len(managers),
-    )
-    load_by_manager = dict(zip(sorted(managers), loads.tolist(), strict=True))
-    cache: dict[tuple, str] = {}
-    involved = set(managers) | {int(m) for m in np.unique(clients.current_manager[rows]) if m != NO_MANAGER}
+    explanation = explain_plan(problem, solution, rows)
     names = {
         m.pk: m.name
-        for m in ClientManager.objects.filter(pk__in=involved)
-        .select_related("user")
-        .only("pk", "user__first_name", "user__last_name", "user__username")
+        for m in ClientManager.objects.filter(pk__in=[m.id for m in problem.managers]).select_related("user")
     }
-
-    def reasons(i: int) -> str:
-        key = (
-            bool(clients.is_vip[i]),
-            int(clients.motivation[i]),
-            int(clients.group[i]),
-            int(clients.current_manager[i]),
-            int(planned[i]),
-        )
-        if key not in cache:
-            cache[key] = json.dumps(
-                _named(
-                    names,
-                    change_reasons(
-                        problem=problem,
-                        is_vip=key[0],
-                        motivation=key[1],
-                        group=key[2],
-                        current_manager=key[3],
-                        new_manager=key[4],
-                        managers=managers,
-                        loads=load_by_manager,
-                    ),
-                )
-            )
-        return cache[key]
-
-    def nullable(value) -> int | None:
-        return None if value == NO_MANAGER else int(value)
-
+    texts = [json.dumps(_named(names, [r] if isinstance(r, dict) else r)) for r in explanation.reasons]
+    current = clients.current_manager[rows].tolist()
+    planned = solution.manager_ids[rows].tolist()
+    ids = clients.ids[rows].tolist()
+    keys = explanation.keys.tolist()
+    row_kinds = kinds[rows].tolist()
     insert_rows(
         PlanChange._meta.db_table,
         ["plan_id", "client_id", "kind", "from_manager_id", "to_manager_id", "reasons"],
         (
             (
                 plan.pk,
-                int(clients.ids[i]),
-                kinds[i],
-                nullable(clients.current_manager[i]),
-                nullable(planned[i]),
-                reasons(i),
+                ids[j],
+                row_kinds[j],
+                None if current[j] == NO_MANAGER else current[j],
+                None if planned[j] == NO_MANAGER else planned[j],
+                texts[keys[j]],
             )
-            for i in rows.tolist()
+            for j in range(len(ids))
         ),
     )
 

@@ -38,14 +38,17 @@ def _label(choices, value) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-def describe_reasons(reasons: list[dict]) -> list[str]:
-    """Render stored reasons as sentences in the active language; costs in brackets."""
+def describe_reasons(reasons: list[dict], from_name: str | None = None) -> list[str]:
+    """Render stored reasons as sentences in the active language; costs in brackets. ``from_name``: the manager
+    the client leaves (stored on the change row, not in the shared reasons)."""
     lines = []
     ordered = sorted(
         reasons or [], key=lambda r: (r.get("code") not in _FIRST, r.get("kind") == "rule", -(r.get("cost") or 0))
     )
     for reason in ordered:
         params = dict(reason.get("params") or {})
+        if "from" in params and params["from"] is None:
+            params["from"] = from_name or "—"
         if "motivation" in params:
             params["motivation"] = _label(Motivation, params["motivation"])
         if "manager_type" in params:

@@ -18,4 +18,5 @@ urlpatterns += [
     path("plans/<int:pk>/apply/", plan_views.plan_decide, {"decision": "apply"}, name="plan_apply"),
     path("plans/<int:pk>/discard/", plan_views.plan_decide, {"decision": "discard"}, name="plan_discard"),
     path("managers/<int:pk>/depart/", plan_views.depart, name="depart"),
+    path("managers/<int:pk>/leave/", plan_views.leave, name="leave"),
 ]

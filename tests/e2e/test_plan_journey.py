@@ -59,3 +59,30 @@ def test_plan_and_departure(page, live_server):
     assert bea.employment_status == "dismissed"
     holders = set(Assignment.objects.filter(end_date__isnull=True).values_list("manager__user__last_name", flat=True))
     assert holders == {"Next"}
+
+
+def test_leave_with_cover_and_return(page, live_server):
+    # given a manager with a client and a colleague
+    make_user(Role.MANAGEMENT, username="boss")
+    away = make_manager(user=make_user(Role.CLIENT_MANAGER, first_name="Olga", last_name="Away"))
+    make_manager(user=make_user(Role.CLIENT_MANAGER, first_name="Cili", last_name="Cover"))
+    make_assignment(make_client(name="Kept Kft."), away)
+    url = live_server.url
+    login(page, url, "boss", PASSWORD)
+    # when Management sends Olga on leave with Cili as cover
+    page.goto(f"{url}/managers/{away.pk}/")
+    page.click("text=Leave…")
+    cover_option = page.locator("#id_cover option", has_text="Cili Cover").get_attribute("value")
+    page.select_option("#id_cover", cover_option)
+    page.click("#start-leave")
+    # then the client is with Cili and Olga is on leave
+    expect(page.locator(".message.success")).to_contain_text("Cili Cover covers the clients")
+    page.goto(f"{url}/clients/")
+    expect(page.locator("#results tr", has_text="Kept Kft.")).to_contain_text("Cili Cover")
+    # when the leave ends / then the client is back with Olga
+    page.goto(f"{url}/managers/{away.pk}/")
+    page.click("text=End the leave…")
+    page.click("#end-leave")
+    expect(page.locator(".message.success")).to_contain_text("the clients returned")
+    page.goto(f"{url}/clients/")
+    expect(page.locator("#results tr", has_text="Kept Kft.")).to_contain_text("Olga Away")

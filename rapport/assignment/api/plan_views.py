@@ -14,7 +14,6 @@ from rapport.assignment import departure, plans
 from rapport.assignment.choices import ChangeKind
 from rapport.assignment.filtersets import PlanChangeFilterSet
 from rapport.assignment.models import AssignmentPlan, PlanChange
-from rapport.assignment.reasons import describe_reasons
 from rapport.managers.models import ClientManager
 
 
@@ -37,7 +36,7 @@ class PlanChangeSerializer(serializers.ModelSerializer):
         fields = ["id", "client", "kind", "from_manager", "to_manager", "reasons", "explanation"]
 
     def get_explanation(self, obj) -> list[str]:
-        return describe_reasons(obj.reasons)
+        return obj.explanation()
 
 
 class AssignmentPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -86,7 +85,7 @@ class AssignmentPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         plan = self.get_object()
         filterset = PlanChangeFilterSet(
             data=request.query_params,
-            queryset=plan.changes.select_related("client").order_by("kind", "id"),
+            queryset=plan.changes.select_related("client", "from_manager__user").order_by("kind", "id"),
             request=request,
         )
         if not filterset.is_valid():
@@ -133,7 +132,7 @@ class DepartureView(APIView):
                 )
             body = {
                 "plan": PlanSerializer(plan).data,
-                "changes": PlanChangeSerializer(plan.changes.all(), many=True).data,
+                "changes": PlanChangeSerializer(plan.changes.select_related("from_manager__user"), many=True).data,
             }
             if options["dry_run"]:
                 transaction.set_rollback(True)

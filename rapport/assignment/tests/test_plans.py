@@ -11,7 +11,6 @@ from rapport.assignment.choices import PlanStatus
 from rapport.assignment.departure import manager_depart
 from rapport.assignment.models import Assignment, AssignmentPlan
 from rapport.assignment.plans import assignment_plan_apply, assignment_plan_create, assignment_plan_discard
-from rapport.assignment.reasons import describe_reasons
 from rapport.assignment.services import assignment_create
 from rapport.core.testing import make_assignment, make_client, make_group, make_manager, make_user
 
@@ -47,7 +46,7 @@ def test_plan_matches_motivation_and_group_and_applies(management, team):
     assert current_map() == {}
     change = plan.changes.get(client__name="Shop Kft.")
     assert change.to_manager.user.last_name == "Adviser"
-    assert any("matches the manager's type" in line for line in describe_reasons(change.reasons))
+    assert any("matches the manager's type" in line for line in change.explanation())
     # when it is applied
     assignment_plan_apply(plan=plan, actor=management)
     # then the assignments exist with reason "plan" and history written by the actor
@@ -121,7 +120,7 @@ def test_vip_without_qualified_manager_stays_unplaced_with_the_reason(management
     plan = assignment_plan_create(actor=management)
     change = plan.changes.get()
     assert (change.kind, change.to_manager) == ("unplaced", None)
-    assert describe_reasons(change.reasons) == ["no active VIP-qualified personal manager"]
+    assert change.explanation() == ["no active VIP-qualified personal manager"]
 
 
 def test_departure_hands_every_client_over(management, team):
@@ -142,7 +141,7 @@ def test_departure_hands_every_client_over(management, team):
     leaving.refresh_from_db()
     assert (leaving.employment_status, leaving.dismissal_date) == ("dismissed", timezone.localdate())
     assert plan.status == "applied"
-    lines = describe_reasons(plan.changes.first().reasons)
+    lines = plan.changes.first().explanation()
     assert any("can no longer hold personal clients" in line for line in lines)
     assert partner.assignments.count() == 0
 

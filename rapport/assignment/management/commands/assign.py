@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand, CommandError
 from rapport.assignment import plans
 from rapport.assignment.management.commands._actor import actor_from, add_actor_argument
 from rapport.assignment.models import AssignmentPlan
-from rapport.assignment.reasons import describe_reasons
 
 
 class Command(BaseCommand):
@@ -65,6 +64,5 @@ class Command(BaseCommand):
         for change in changes:
             self.stdout.write(
                 f"  {change.get_kind_display():<24} {change.client.name:<40} "
-                f"{change.from_manager or '-'} -> {change.to_manager or '-'}: "
-                + "; ".join(describe_reasons(change.reasons))
+                f"{change.from_manager or '-'} -> {change.to_manager or '-'}: " + "; ".join(change.explanation())
             )

@@ -8,7 +8,6 @@ from django.db import transaction
 
 from rapport.assignment import departure
 from rapport.assignment.management.commands._actor import actor_from, add_actor_argument
-from rapport.assignment.reasons import describe_reasons
 from rapport.managers.models import ClientManager
 
 
@@ -52,5 +51,5 @@ class Command(BaseCommand):
         for change in plan.changes.select_related("client", "from_manager__user", "to_manager__user"):
             self.stdout.write(
                 f"  {change.client.name:<40} {change.from_manager or '-'} -> {change.to_manager or '-'}: "
-                + "; ".join(describe_reasons(change.reasons))
+                + "; ".join(change.explanation())
             )
