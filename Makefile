@@ -45,7 +45,10 @@ $(STAMP_DEV): pyproject.toml | $(PY)
 run: $(STAMP_RUN)
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Starting the task worker (assignment plans run in the background) and the server."
+	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP_DEV)
 	$(VENV)/bin/ruff check .

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "rapport.core",
     "rapport.accounts",
     "rapport.clients",
@@ -142,6 +144,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"ManagerTypeEnum": "rapport.managers.choices.ManagerType"},
 }
+
+# Background tasks (assignment plans): stored in the database, run by ``manage.py db_worker`` (make run starts it).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # History: who changed what is kept for every change; nobody may roll it back from the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -12,6 +12,8 @@ class AssignmentReason(models.TextChoices):
 
 
 class PlanStatus(models.TextChoices):
+    COMPUTING = "computing", _("Computing")
+    FAILED = "failed", _("Failed")
     DRAFT = "draft", _("Draft")
     APPLIED = "applied", _("Applied")
     DISCARDED = "discarded", _("Discarded")

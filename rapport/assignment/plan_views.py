@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,8 +51,7 @@ def plan_list(request):
 def plan_run(request):
     """Compute a new plan for the current data and show it."""
     _management(request)
-    plan = plans.assignment_plan_create(actor=request.user, note=request.POST.get("note", "")[:500])
-    messages.success(request, _("Plan computed in %(seconds)s s.") % {"seconds": plan.solve_seconds})
+    plan = plans.assignment_plan_request(actor=request.user, note=request.POST.get("note", "")[:500])
     return redirect("assignment:plan", pk=plan.pk)
 
 
@@ -61,6 +60,12 @@ def plan_detail(request, pk):
     """A plan as a filterable diff: every change with its reasons."""
     _management(request)
     plan = _plan(request, pk)
+    if request.htmx and "progress" in request.GET:
+        if plan.status == "computing":
+            return render(request, "assignment/_plan_progress.html", {"plan": plan})
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"
+        return response
     changes = plan.changes.select_related("client", "from_manager__user", "to_manager__user").order_by("kind", "id")
     filterset = PlanChangeFilterSet(data=request.GET or None, queryset=changes, request=request)
     context = {"plan": plan, "filterset": filterset, **page_from_request(request, filterset.qs)}

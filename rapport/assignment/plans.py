@@ -6,6 +6,7 @@ INSERT … SELECT creates the new ones, and two more write their history rows; t
 
 import json
 import time
+from collections.abc import Callable
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
@@ -54,57 +55,110 @@ def _change_kinds(current: np.ndarray, planned: np.ndarray) -> np.ndarray:
     return kinds
 
 
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    return None
+
+
+def _new_plan(*, actor, note: str, departing_manager=None, effective_on=None) -> AssignmentPlan:
+    _require_management(actor)
+    return AssignmentPlan.objects.create(
+        kind=PlanKind.DEPARTURE if departing_manager is not None else PlanKind.OPTIMISE,
+        status=PlanStatus.COMPUTING,
+        created_by=actor,
+        departing_manager=departing_manager,
+        effective_on=effective_on or timezone.localdate(),
+        note=note,
+    )
+
+
 @transaction.atomic
-def assignment_plan_create(*, actor, note: str = "", departing_manager=None, effective_on=None) -> AssignmentPlan:
-    """Compute the optimal plan for the current data and store it as a draft with every change explained.
+def assignment_plan_create(
+    *, actor, note: str = "", departing_manager=None, effective_on=None, progress: Progress | None = None
+) -> AssignmentPlan:
+    """Compute the optimal plan for the current data now and store it as a draft with every change explained.
 
     With ``departing_manager`` the plan re-places that manager's clients without them (a departure plan); clients
     waiting without a manager are then left alone.
     """
-    _require_management(actor)
-    effective_on = effective_on or timezone.localdate()
+    plan = _new_plan(actor=actor, note=note, departing_manager=departing_manager, effective_on=effective_on)
+    return _compute(plan, progress or _no_progress)
+
+
+def assignment_plan_request(*, actor, note: str = "") -> AssignmentPlan:
+    """Queue a plan: it is computed by the task worker, which reports its progress on the plan."""
+    from rapport.assignment.tasks import compute_plan
+
+    plan = _new_plan(actor=actor, note=note)
+    compute_plan.enqueue(plan.pk)
+    return plan
+
+
+def assignment_plan_compute(*, plan_id: int) -> AssignmentPlan:
+    """Compute a queued plan (run by the task worker); on failure the plan says so instead of hanging."""
+    plan = AssignmentPlan.objects.get(pk=plan_id)
+    if plan.status != PlanStatus.COMPUTING:
+        return plan
+
+    def report(percent: int, stage: str) -> None:
+        AssignmentPlan.objects.filter(pk=plan_id).update(progress=percent)
+
+    try:
+        return _compute(plan, report)
+    except Exception as exc:
+        AssignmentPlan.objects.filter(pk=plan_id).update(status=PlanStatus.FAILED, error=str(exc)[:2000])
+        raise
+
+
+def _compute(plan: AssignmentPlan, progress: Progress) -> AssignmentPlan:
+    progress(5, "load")
     weights = fetch.engine_weights(AssignmentWeights.current())
     stamp = fetch.fingerprint()
-    excluded = [departing_manager.pk] if departing_manager is not None else []
-    problem = fetch.load_problem(weights=weights, exclude_manager_ids=excluded)
-    if departing_manager is not None:
+    departing = plan.departing_manager
+    problem = fetch.load_problem(weights=weights, exclude_manager_ids=[departing.pk] if departing else [])
+    if departing is not None:
         problem = Problem(
             clients=_only_assigned(problem.clients),
             managers=problem.managers,
             weights=problem.weights,
             group_names=problem.group_names,
         )
+    progress(40, "solve")
     started = time.perf_counter()
     solution = solve(problem)
     elapsed = time.perf_counter() - started
-
+    progress(60, "store")
     current = problem.clients.current_manager
-    planned = solution.manager_ids
-    kinds = _change_kinds(current, planned)
+    kinds = _change_kinds(current, solution.manager_ids)
     counts = {kind: int((kinds == kind).sum()) for kind in ChangeKind.values}
-    plan = AssignmentPlan.objects.create(
-        kind=PlanKind.DEPARTURE if departing_manager is not None else PlanKind.OPTIMISE,
-        created_by=actor,
-        departing_manager=departing_manager,
-        effective_on=effective_on,
-        note=note,
-        fingerprint=stamp,
-        weights=fetch.weights_snapshot(weights),
-        clients=len(problem.clients),
-        managers=len(problem.managers),
-        classes=solution.classes,
-        assigned_before=int((current != NO_MANAGER).sum()),
-        assigned_after=solution.assigned,
-        new_count=counts[ChangeKind.NEW],
-        move_count=counts[ChangeKind.MOVE],
-        unassign_count=counts[ChangeKind.UNASSIGN],
-        unplaced_count=counts[ChangeKind.UNPLACED],
-        cost_before=solution.cost_before,
-        cost_after=solution.cost_after,
-        solve_seconds=round(elapsed, 3),
-    )
-    _store_changes(plan, problem, solution, kinds)
+    with transaction.atomic():
+        _store_changes(plan, problem, solution, kinds)
+        _finish(plan, stamp, weights, problem, solution, counts, elapsed)
+    progress(100, "done")
     return plan
+
+
+def _finish(plan, stamp, weights, problem, solution, counts, elapsed) -> None:
+    current = problem.clients.current_manager
+    plan.status = PlanStatus.DRAFT
+    plan.progress = 100
+    plan.fingerprint = stamp
+    plan.weights = fetch.weights_snapshot(weights)
+    plan.clients = len(problem.clients)
+    plan.managers = len(problem.managers)
+    plan.classes = solution.classes
+    plan.assigned_before = int((current != NO_MANAGER).sum())
+    plan.assigned_after = solution.assigned
+    plan.new_count = counts[ChangeKind.NEW]
+    plan.move_count = counts[ChangeKind.MOVE]
+    plan.unassign_count = counts[ChangeKind.UNASSIGN]
+    plan.unplaced_count = counts[ChangeKind.UNPLACED]
+    plan.cost_before = solution.cost_before
+    plan.cost_after = solution.cost_after
+    plan.solve_seconds = round(elapsed, 3)
+    plan.save()
 
 
 def _named(names: dict[int, str], reasons: list[dict]) -> list[dict]:

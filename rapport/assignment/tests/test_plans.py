@@ -165,3 +165,22 @@ def test_departure_without_room_changes_nothing_unless_queued(management):
     assert current_map() == {}
     leaving.refresh_from_db()
     assert leaving.employment_status == "dismissed"
+
+
+def test_a_requested_plan_is_computed_by_the_task_and_reports_failure(management, team, monkeypatch):
+    from rapport.assignment import plans as plan_services
+
+    make_client(group=team[0])
+    # when a plan is requested (the test settings run tasks at once) / then it is a finished draft
+    plan = plan_services.assignment_plan_request(actor=management)
+    plan.refresh_from_db()
+    assert (plan.status, plan.progress, plan.new_count) == ("draft", 100, 1)
+
+    # when the solver fails / then the plan says so instead of computing forever
+    def broken(problem):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(plan_services, "solve", broken)
+    failed = plan_services.assignment_plan_request(actor=management)
+    failed.refresh_from_db()
+    assert (failed.status, failed.error) == ("failed", "solver exploded")

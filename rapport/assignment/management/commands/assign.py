@@ -27,7 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         try:
             if action == "plan":
-                plan = plans.assignment_plan_create(actor=actor_from(options))
+                plan = plans.assignment_plan_create(actor=actor_from(options), progress=self._bar)
+                self.stdout.write("")
                 self._summary(plan)
                 if options["apply"]:
                     plans.assignment_plan_apply(plan=plan, actor=actor_from(options))
@@ -43,6 +44,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"Plan {options['plan']} discarded.")
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+
+    def _bar(self, percent: int, stage: str) -> None:
+        """A text progress bar on one line."""
+        filled = percent // 5
+        self.stdout.write(f"\r[{'#' * filled}{'.' * (20 - filled)}] {percent:3d}% {stage:<6}", ending="")
+        self.stdout.flush()
 
     def _plan(self, pk: int) -> AssignmentPlan:
         plan = AssignmentPlan.objects.filter(pk=pk).first()
