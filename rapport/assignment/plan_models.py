@@ -38,9 +38,10 @@ class AssignmentWeights(models.Model):
         return weights
 
 
-class AssignmentPlanQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AssignmentPlanQuerySet":
-        """Plans hold client data across the whole base: Management and Admin only."""
+class ManagementOnlyQuerySet(models.QuerySet):
+    """Plans and leaves name clients across the whole base: Management and Admin see them, nobody else."""
+
+    def visible_to(self, user) -> "ManagementOnlyQuerySet":
         if roles.is_management(user):
             return self.all()
         return self.none()
@@ -95,7 +96,7 @@ class AssignmentPlan(models.Model):
     cost_after = models.BigIntegerField(_("cost after"), default=0)
     solve_seconds = models.FloatField(_("solver time (s)"), default=0)
 
-    objects = AssignmentPlanQuerySet.as_manager()
+    objects = ManagementOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment plan")
@@ -153,14 +154,6 @@ class PlanChange(models.Model):
         return describe_reasons(self.reasons, from_name=self.from_manager.name if self.from_manager_id else None)
 
 
-class ManagerLeaveQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ManagerLeaveQuerySet":
-        """Leaves name the clients handed over: Management and Admin only."""
-        if roles.is_management(user):
-            return self.all()
-        return self.none()
-
-
 class ManagerLeave(models.Model):
     """A temporary leave: the manager's clients go to a cover manager and come back when the leave ends."""
 
@@ -177,7 +170,7 @@ class ManagerLeave(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("note"), blank=True)
 
-    objects = ManagerLeaveQuerySet.as_manager()
+    objects = ManagementOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("leave")
