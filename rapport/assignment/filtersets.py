@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rapport.assignment.choices import AssignmentReason, ChangeKind
 from rapport.assignment.models import Assignment, PlanChange
@@ -28,7 +29,7 @@ def _managers(request):
 class PlanChangeFilterSet(django_filters.FilterSet):
     """Filters of a plan's diff: the kind of change, a manager on either side, a client's name."""
 
-    kind = AnyChoiceFilter(choices=ChangeKind.choices, label=_("Change"))
+    kind = AnyChoiceFilter(choices=ChangeKind.choices, label=pgettext_lazy("plan change", "Change"))
     manager = AnyModelChoiceFilter(queryset=_managers, method="filter_manager", label=_("Manager"))
     q = django_filters.CharFilter(field_name="client__name", lookup_expr="icontains", label=_("Client"))
 
