@@ -3,7 +3,8 @@
 import hashlib
 
 import numpy as np
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from rapport.assignment.engine import MOTIVATION_CODES, NO_GROUP, NO_MANAGER, TYPE_CODES, Clients, Manager, Problem
 from rapport.assignment.engine.types import LEVEL_CODES, Weights
@@ -76,15 +77,16 @@ def load_clients() -> Clients:
     rows = Client.objects.filter(
         Q(kind=ClientKind.LEGAL_ENTITY) & (Q(status=ClientStatus.ACTIVE) | Exists(current))
     ).order_by("pk")
-    ids, vips, motivations, groups = [], [], [], []
-    for pk, vip, motivation, group in rows.values_list("pk", "is_vip", "motivation", "group_id").iterator(
-        chunk_size=20_000
-    ):
-        ids.append(pk)
-        vips.append(vip)
-        motivations.append(MOTIVATION_CODES[motivation])
-        groups.append(NO_GROUP if group is None else group)
-    ids_array = np.array(ids, dtype=np.int64)
+    # The database turns motivations into engine codes and missing groups into NO_GROUP, so the rows arrive as
+    # plain integers and become one numpy array without a Python step per client.
+    motivation = Case(
+        *[When(motivation=name, then=Value(code)) for name, code in MOTIVATION_CODES.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    columns = rows.annotate(m=motivation, g=Coalesce("group_id", Value(NO_GROUP))).values_list("pk", "is_vip", "m", "g")
+    data = np.array(list(columns), dtype=np.int64).reshape(-1, 4)
+    ids_array = np.ascontiguousarray(data[:, 0])
     current = np.full(ids_array.shape[0], NO_MANAGER, dtype=np.int64)
     pairs = np.array(
         list(Assignment.objects.filter(end_date__isnull=True).values_list("client_id", "manager_id").iterator()),
@@ -98,9 +100,9 @@ def load_clients() -> Clients:
         current[positions[found]] = pairs[found, 1]
     return Clients(
         ids=ids_array,
-        is_vip=np.array(vips, dtype=bool),
-        motivation=np.array(motivations, dtype=np.int8),
-        group=np.array(groups, dtype=np.int64),
+        is_vip=data[:, 1].astype(bool),
+        motivation=data[:, 2].astype(np.int8),
+        group=np.ascontiguousarray(data[:, 3]),
         current_manager=current,
     )
 

@@ -86,6 +86,7 @@ from rapport.assignment.plan_models import (  # noqa: E402
     AssignmentWeights,
     ManagerLeave,
     PlanChange,
+    PlanReason,
 )
 
-__all__ = ["Assignment", "AssignmentPlan", "AssignmentWeights", "ManagerLeave", "PlanChange"]
+__all__ = ["Assignment", "AssignmentPlan", "AssignmentWeights", "ManagerLeave", "PlanChange", "PlanReason"]

@@ -111,6 +111,21 @@ class AssignmentPlan(models.Model):
         return self.new_count + self.move_count + self.unassign_count
 
 
+class PlanReason(models.Model):
+    """Reasons shared by every change of a plan with the same client class, continuity case and new manager (a
+    few thousand for a million clients), so a plan's rows stay small."""
+
+    plan = models.ForeignKey(AssignmentPlan, on_delete=models.CASCADE, related_name="reasons")
+    reasons = models.JSONField(_("reasons"), default=list)
+
+    class Meta:
+        verbose_name = _("plan reason")
+        verbose_name_plural = _("plan reasons")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}:{self.pk}"
+
+
 class PlanChange(models.Model):
     """What a plan does to one client: a new assignment, a move, losing its manager, or staying without one."""
 
@@ -133,7 +148,7 @@ class PlanChange(models.Model):
         blank=True,
         related_name="+",
     )
-    reasons = models.JSONField(_("reasons"), default=list)
+    reason = models.ForeignKey(PlanReason, verbose_name=_("reasons"), on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("plan change")
@@ -147,8 +162,13 @@ class PlanChange(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.client_id}"
 
+    @property
+    def reasons(self) -> list[dict]:
+        """The stored reasons (select ``reason`` with the change to avoid a query per row)."""
+        return self.reason.reasons
+
     def explanation(self) -> list[str]:
-        """The reasons as sentences in the active language (select ``from_manager__user`` to avoid a query)."""
+        """The reasons as sentences in the active language (select ``reason`` and ``from_manager__user``)."""
         from rapport.assignment.reasons import describe_reasons
 
         return describe_reasons(self.reasons, from_name=self.from_manager.name if self.from_manager_id else None)

@@ -66,7 +66,9 @@ def plan_detail(request, pk):
         response = HttpResponse()
         response["HX-Refresh"] = "true"
         return response
-    changes = plan.changes.select_related("client", "from_manager__user", "to_manager__user").order_by("kind", "id")
+    changes = plan.changes.select_related("client", "from_manager__user", "to_manager__user", "reason").order_by(
+        "kind", "id"
+    )
     filterset = PlanChangeFilterSet(data=request.GET or None, queryset=changes, request=request)
     context = {"plan": plan, "filterset": filterset, **page_from_request(request, filterset.qs)}
     for change in context["page"].object_list:
@@ -132,7 +134,7 @@ def depart(request, pk):
             add_service_errors(form, exc)
     context = {"manager": manager, "form": form, "preview": preview}
     if preview is not None:
-        changes = preview.changes.select_related("client", "from_manager__user", "to_manager__user")
+        changes = preview.changes.select_related("client", "from_manager__user", "to_manager__user", "reason")
         context["changes"] = list(changes.order_by("kind", "client__name")[:500])
         for change in context["changes"]:
             change.explained = change.explanation()

@@ -4,7 +4,6 @@ Applying writes only the rows that change, set-based: one UPDATE ends the assign
 INSERT … SELECT creates the new ones, and two more write their history rows; there is no per-row ORM loop.
 """
 
-import json
 import time
 from collections.abc import Callable
 
@@ -21,7 +20,7 @@ from rapport.assignment.engine import NO_MANAGER, Clients, Problem, Solution
 from rapport.assignment.engine.explain import explain_plan
 from rapport.assignment.engine.solver import solve
 from rapport.assignment.errors import AssignmentError
-from rapport.assignment.models import Assignment, AssignmentPlan, AssignmentWeights, PlanChange
+from rapport.assignment.models import Assignment, AssignmentPlan, AssignmentWeights, PlanChange, PlanReason
 from rapport.core.errors import refuse
 from rapport.core.sql import insert_rows
 from rapport.managers.models import ClientManager
@@ -183,7 +182,11 @@ def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, k
         m.pk: m.name
         for m in ClientManager.objects.filter(pk__in=[m.id for m in problem.managers]).select_related("user")
     }
-    texts = [json.dumps(_named(names, [r] if isinstance(r, dict) else r)) for r in explanation.reasons]
+    shared = PlanReason.objects.bulk_create(
+        [PlanReason(plan=plan, reasons=_named(names, [r] if isinstance(r, dict) else r)) for r in explanation.reasons],
+        batch_size=2000,
+    )
+    reason_ids = [reason.pk for reason in shared]
     current = clients.current_manager[rows].tolist()
     planned = solution.manager_ids[rows].tolist()
     ids = clients.ids[rows].tolist()
@@ -191,7 +194,7 @@ def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, k
     row_kinds = kinds[rows].tolist()
     insert_rows(
         PlanChange._meta.db_table,
-        ["plan_id", "client_id", "kind", "from_manager_id", "to_manager_id", "reasons"],
+        ["plan_id", "client_id", "kind", "from_manager_id", "to_manager_id", "reason_id"],
         (
             (
                 plan.pk,
@@ -199,7 +202,7 @@ def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, k
                 row_kinds[j],
                 None if current[j] == NO_MANAGER else current[j],
                 None if planned[j] == NO_MANAGER else planned[j],
-                texts[keys[j]],
+                reason_ids[keys[j]],
             )
             for j in range(len(ids))
         ),

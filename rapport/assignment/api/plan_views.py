@@ -29,6 +29,7 @@ class PlanCreateSerializer(serializers.Serializer):
 
 
 class PlanChangeSerializer(serializers.ModelSerializer):
+    reasons = serializers.JSONField(source="reason.reasons", read_only=True)
     explanation = serializers.SerializerMethodField()
 
     class Meta:
@@ -85,7 +86,7 @@ class AssignmentPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         plan = self.get_object()
         filterset = PlanChangeFilterSet(
             data=request.query_params,
-            queryset=plan.changes.select_related("client", "from_manager__user").order_by("kind", "id"),
+            queryset=plan.changes.select_related("client", "from_manager__user", "reason").order_by("kind", "id"),
             request=request,
         )
         if not filterset.is_valid():
@@ -132,7 +133,9 @@ class DepartureView(APIView):
                 )
             body = {
                 "plan": PlanSerializer(plan).data,
-                "changes": PlanChangeSerializer(plan.changes.select_related("from_manager__user"), many=True).data,
+                "changes": PlanChangeSerializer(
+                    plan.changes.select_related("from_manager__user", "reason"), many=True
+                ).data,
             }
             if options["dry_run"]:
                 transaction.set_rollback(True)

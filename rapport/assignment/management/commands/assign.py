@@ -67,7 +67,7 @@ class Command(BaseCommand):
         )
 
     def _changes(self, plan: AssignmentPlan, limit: int) -> None:
-        changes = plan.changes.select_related("client", "from_manager__user", "to_manager__user")[:limit]
+        changes = plan.changes.select_related("client", "from_manager__user", "to_manager__user", "reason")[:limit]
         for change in changes:
             self.stdout.write(
                 f"  {change.get_kind_display():<24} {change.client.name:<40} "

@@ -48,7 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{manager.name} has left; plan {plan.pk} applied."))
 
     def _show(self, plan) -> None:
-        for change in plan.changes.select_related("client", "from_manager__user", "to_manager__user"):
+        for change in plan.changes.select_related("client", "from_manager__user", "to_manager__user", "reason"):
             self.stdout.write(
                 f"  {change.client.name:<40} {change.from_manager or '-'} -> {change.to_manager or '-'}: "
                 + "; ".join(change.explanation())
