@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from rapport.assignment.choices import ChangeKind, PlanStatus
 from rapport.assignment.errors import AssignmentError
-from rapport.assignment.models import AssignmentPlan
+from rapport.assignment.models import Assignment, AssignmentPlan
 from rapport.assignment.plans import assignment_plan_apply, assignment_plan_create
 from rapport.core.errors import refuse
 from rapport.managers.choices import EmploymentStatus
@@ -28,6 +28,19 @@ def departure_preview(*, manager: ClientManager, effective_on: datetime.date | N
     effective_on = effective_on or timezone.localdate()
     if effective_on > timezone.localdate():
         raise refuse(AssignmentError.DATE_IN_FUTURE, _("The date cannot be in the future."), field="effective_on")
+    latest_start = (
+        Assignment.objects.filter(manager=manager, end_date__isnull=True)
+        .order_by("-start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    if latest_start is not None and effective_on < latest_start:
+        raise refuse(
+            AssignmentError.START_BEFORE_CURRENT,
+            _("The manager took a client on %(date)s: the departure cannot be dated earlier.")
+            % {"date": latest_start.isoformat()},
+            field="effective_on",
+        )
     return assignment_plan_create(actor=actor, departing_manager=manager, effective_on=effective_on)
 
 

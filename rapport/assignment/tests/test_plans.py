@@ -184,3 +184,19 @@ def test_a_requested_plan_is_computed_by_the_task_and_reports_failure(management
     failed = plan_services.assignment_plan_request(actor=management)
     failed.refresh_from_db()
     assert (failed.status, failed.error) == ("failed", "solver exploded")
+
+
+def test_a_departure_cannot_be_dated_before_a_current_assignment_started(management):
+    leaving, other = make_manager(), make_manager()
+    make_assignment(make_client(name="Recent Kft."), leaving, start_date=datetime.date(2025, 6, 1))
+    with pytest.raises(ValidationError) as exc_info:
+        manager_depart(manager=leaving, actor=management, effective_on=datetime.date(2025, 5, 31))
+    error = exc_info.value.error_dict["effective_on"][0]
+    assert (error.code, error.messages) == (
+        "start_before_current",
+        ["The manager took a client on 2025-06-01: the departure cannot be dated earlier."],
+    )
+    assert current_map() == {"Recent Kft.": leaving.user.last_name}
+    assert AssignmentPlan.objects.count() == 0
+    manager_depart(manager=leaving, actor=management, effective_on=datetime.date(2025, 6, 1))
+    assert current_map() == {"Recent Kft.": other.user.last_name}
