@@ -95,7 +95,12 @@ def load_clients() -> Clients:
     ids_array = np.ascontiguousarray(data[:, 0])
     current = np.full(ids_array.shape[0], NO_MANAGER, dtype=np.int64)
     pairs = np.array(
-        list(Assignment.objects.filter(end_date__isnull=True).values_list("client_id", "manager_id").iterator()),
+        list(
+            Assignment.objects.filter(end_date__isnull=True)
+            .order_by()
+            .values_list("client_id", "manager_id")
+            .iterator(chunk_size=50_000)
+        ),
         dtype=np.int64,
     ).reshape(-1, 2)
     if pairs.size:

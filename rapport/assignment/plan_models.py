@@ -129,8 +129,12 @@ class PlanReason(models.Model):
 class PlanChange(models.Model):
     """What a plan does to one client: a new assignment, a move, losing its manager, or staying without one."""
 
-    plan = models.ForeignKey(AssignmentPlan, on_delete=models.CASCADE, related_name="changes")
-    client = models.ForeignKey("clients.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+")
+    # Only the composite indexes below: a plan writes up to a million rows at once, and clients and managers are
+    # never deleted (the reason for the usual foreign-key indexes).
+    plan = models.ForeignKey(AssignmentPlan, on_delete=models.CASCADE, related_name="changes", db_index=False)
+    client = models.ForeignKey(
+        "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
     from_manager = models.ForeignKey(
         "managers.ClientManager",
@@ -139,6 +143,7 @@ class PlanChange(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     to_manager = models.ForeignKey(
         "managers.ClientManager",
@@ -147,8 +152,11 @@ class PlanChange(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
-    reason = models.ForeignKey(PlanReason, verbose_name=_("reasons"), on_delete=models.CASCADE, related_name="+")
+    reason = models.ForeignKey(
+        PlanReason, verbose_name=_("reasons"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = _("plan change")

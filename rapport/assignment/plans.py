@@ -179,8 +179,10 @@ def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, k
     clients = problem.clients
     explanation = explain_plan(problem, solution, rows)
     names = {
-        m.pk: m.name
-        for m in ClientManager.objects.filter(pk__in=[m.id for m in problem.managers]).select_related("user")
+        pk: f"{first} {last}".strip() or username
+        for pk, first, last, username in ClientManager.objects.filter(
+            pk__in=[m.id for m in problem.managers]
+        ).values_list("pk", "user__first_name", "user__last_name", "user__username")
     }
     shared = PlanReason.objects.bulk_create(
         [PlanReason(plan=plan, reasons=_named(names, [r] if isinstance(r, dict) else r)) for r in explanation.reasons],
@@ -207,6 +209,10 @@ def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, k
             for j in range(len(ids))
         ),
     )
+    if connection.vendor == "postgresql":
+        # A new plan id lies outside the table's statistics; fresh ones keep the apply statements' joins sane.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(PlanChange._meta.db_table)}")
 
 
 def assignment_plan_apply(*, plan: AssignmentPlan, actor) -> AssignmentPlan:
