@@ -1,6 +1,6 @@
 """The REST API, version 1."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("managers/<int:pk>/depart/", DepartureView.as_view(), name="manager-depart"),
     *router.urls,
+    path("", include("rapport.pipeline.api.urls")),
+    path("", include("rapport.cases.api.urls")),
+    path("", include("rapport.feedback.api.urls")),
 ]

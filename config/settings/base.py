@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "rapport.clients",
     "rapport.managers",
     "rapport.assignment",
+    "rapport.pipeline",
+    "rapport.cases",
+    "rapport.feedback",
     "rapport.demo",
 ]
 
@@ -159,7 +162,45 @@ RAPPORT = {
     # Phone numbers without a country code are read as numbers of this region.
     "PHONE_REGION": env_str("RAPPORT_PHONE_REGION", default="HU"),
     "PAGE_SIZE": 25,
+    # The address of the site as clients reach it, for links in e-mails (rating links).
+    "BASE_URL": env_str("RAPPORT_BASE_URL", default="http://127.0.0.1:8000"),
+    # Pipeline: Management may undo a win for this many days after it (the deal fell through).
+    "WIN_UNDO_DAYS": env_int("RAPPORT_WIN_UNDO_DAYS", 30),
+    # Names at least this similar (0–1) to an existing client's are warned about when a prospect is created.
+    "DUPLICATE_NAME_SIMILARITY": 0.85,
+    # Service levels per case priority: hours to acknowledge and to resolve; VIP clients get the tighter table.
+    "CASE_SLA": {
+        "low": {"acknowledge": 48, "resolve": 240},
+        "normal": {"acknowledge": 24, "resolve": 120},
+        "high": {"acknowledge": 8, "resolve": 48},
+        "urgent": {"acknowledge": 2, "resolve": 24},
+    },
+    "CASE_SLA_VIP": {
+        "low": {"acknowledge": 24, "resolve": 120},
+        "normal": {"acknowledge": 8, "resolve": 48},
+        "high": {"acknowledge": 4, "resolve": 24},
+        "urgent": {"acknowledge": 1, "resolve": 8},
+    },
+    # Resolved cases are closed by ``manage.py cases close-resolved`` after this many days.
+    "CASE_AUTO_CLOSE_DAYS": env_int("RAPPORT_CASE_AUTO_CLOSE_DAYS", 14),
+    # Ratings: links expire after this many days; a client is asked at most once in this many days.
+    "RATING_LINK_DAYS": env_int("RAPPORT_RATING_LINK_DAYS", 30),
+    "RATING_MIN_DAYS_BETWEEN": env_int("RAPPORT_RATING_MIN_DAYS_BETWEEN", 30),
+    # Smoothed rating = (C·m + Σ ratings) ÷ (C + n): prior weight C and prior mean m.
+    "RATING_PRIOR_WEIGHT": 5,
+    "RATING_PRIOR_MEAN": "4.0",
+    # Workspace: clients not contacted for this many days are listed.
+    "NOT_CONTACTED_DAYS": env_int("RAPPORT_NOT_CONTACTED_DAYS", 60),
 }
+
+# E-mail (rating links): printed to the console in development; SMTP settings from the environment in production.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="Rapport <noreply@localhost>")
 
 LOGGING = {
     "version": 1,

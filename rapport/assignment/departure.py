@@ -6,6 +6,8 @@ unless Management explicitly chooses to put them in the "needs a manager" queue.
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +21,45 @@ from rapport.core.errors import refuse
 from rapport.managers.choices import EmploymentStatus
 from rapport.managers.models import ClientManager
 from rapport.managers.services import manager_update
+
+
+@dataclass
+class Handover:
+    """What one feature handed over when a manager left: how many items moved, and the items nobody could take
+    (each a short description), which the departure refuses unless Management queues them."""
+
+    label: str
+    moved: int = 0
+    unplaced: list[str] = field(default_factory=list)
+
+
+# A handover moves a leaving manager's open work of one kind (cases, opportunities) after their clients moved:
+# ``handover(manager=..., actor=..., queue_unplaced=...) -> Handover``. Features register one in ``AppConfig.ready``.
+HandoverFn = Callable[..., Handover]
+_handovers: list[HandoverFn] = []
+
+
+def register_handover(handover: HandoverFn) -> None:
+    """Have ``handover`` move a leaving manager's open work of one kind, inside the departure's transaction."""
+    if handover not in _handovers:
+        _handovers.append(handover)
+
+
+def _hand_over_open_work(*, manager: ClientManager, actor, queue_unplaced: bool) -> list[Handover]:
+    results = [handover(manager=manager, actor=actor, queue_unplaced=queue_unplaced) for handover in _handovers]
+    stranded = [item for result in results for item in result.unplaced]
+    if stranded and not queue_unplaced:
+        names = ", ".join(stranded[:20])
+        more = len(stranded) - 20
+        raise refuse(
+            AssignmentError.DEPARTURE_UNPLACED,
+            _(
+                "%(count)d open items cannot be handed over to another manager: %(names)s%(more)s. "
+                "Make a manager available, or choose to put them in the queue for Management."
+            )
+            % {"count": len(stranded), "names": names, "more": f" (+{more})" if more > 0 else ""},
+        )
+    return results
 
 
 def departure_preview(*, manager: ClientManager, effective_on: datetime.date | None, actor) -> AssignmentPlan:
@@ -58,7 +99,8 @@ def manager_depart(
     queue_unplaced: bool = False,
     plan: AssignmentPlan | None = None,
 ) -> AssignmentPlan:
-    """Dismiss ``manager`` on ``effective_on`` and hand every client over, in one transaction.
+    """Dismiss ``manager`` on ``effective_on`` and hand every client over, then their open work (cases,
+    opportunities: see ``register_handover``), in one transaction.
 
     ``plan`` is a departure preview to apply (it must still be current); without one, a new plan is computed.
     """
@@ -79,6 +121,7 @@ def manager_depart(
             % {"count": len(stranded), "names": names, "more": f" (+{more})" if more > 0 else ""},
         )
     plan = assignment_plan_apply(plan=plan, actor=actor)
+    plan.handovers = _hand_over_open_work(manager=manager, actor=actor, queue_unplaced=queue_unplaced)
     manager_update(
         manager=manager,
         actor=actor,

@@ -42,11 +42,14 @@ class Routing:
     reasons: tuple[str, ...]
 
 
-def pool_route(*, client: Client) -> Routing:
-    """Choose the pool manager for a request of ``client`` (a client without a personal manager)."""
-    candidates = ClientManager.objects.filter(
-        employment_status=EmploymentStatus.ACTIVE, work_mode=WorkMode.POOL
-    ).select_related("user")
+def pool_route(*, client: Client, exclude: Iterable[int] = ()) -> Routing:
+    """Choose the pool manager for a request of ``client`` (a client without a personal manager); managers in
+    ``exclude`` (e.g. one who is leaving) are not considered."""
+    candidates = (
+        ClientManager.objects.filter(employment_status=EmploymentStatus.ACTIVE, work_mode=WorkMode.POOL)
+        .exclude(pk__in=list(exclude))
+        .select_related("user")
+    )
     if client.is_vip:
         candidates = candidates.filter(vip_qualified=True)
     managers = list(candidates.prefetch_related("client_groups"))

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from rapport.clients.choices import ClientKind, ClientStatus, Motivation
 from rapport.clients.querysets import ClientGroupQuerySet, ClientQuerySet
 from rapport.core.models import TimeStampedModel
+from rapport.core.names import name_key
 from rapport.core.phones import normalize_phone
 from rapport.managers.choices import ManagerType
 
@@ -74,6 +75,14 @@ class Client(TimeStampedModel):
     city = models.CharField(_("city"), max_length=100, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. HU."))
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of messages to the client; empty means the company's default."),
+    )
+    name_key = models.CharField(_("name key"), max_length=200, blank=True, editable=False)
     group = models.ForeignKey(
         ClientGroup,
         verbose_name=_("client group"),
@@ -113,7 +122,7 @@ class Client(TimeStampedModel):
     )
     acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "name_key"])
     objects = ClientQuerySet.as_manager()
 
     class Meta:
@@ -124,6 +133,9 @@ class Client(TimeStampedModel):
             models.Index(fields=["name", "id"], name="client_name_idx"),
             models.Index(fields=["registration_number"], name="client_regno_idx"),
             models.Index(fields=["status", "kind"], name="client_status_kind_idx"),
+            models.Index(fields=["name_key"], name="client_name_key_idx"),
+            models.Index(fields=["email"], name="client_email_idx"),
+            models.Index(fields=["phone"], name="client_phone_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -187,6 +199,18 @@ class Client(TimeStampedModel):
             )
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def message_language(self) -> str:
+        """The language to write to the client in: their own, else the company's default."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_legal_entity(self) -> bool:

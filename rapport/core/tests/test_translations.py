@@ -157,7 +157,7 @@ def test_gettext_uses_the_active_language(language, expected):
     ("language", "expected"),
     [
         ("hu", "Alfa Kft. ügyfélnek nincs személyes menedzsere."),
-        ("ru", "У клиента Alfa Kft. нет персонального менеджера."),  # noqa: RUF001
+        ("ru", "У клиента Alfa Kft. нет персонального менеджера."),
     ],
     ids=["hu", "ru"],
 )

@@ -1,0 +1,47 @@
+"""The restricted querysets of interactions and cases."""
+
+from django.db import models
+
+from rapport.accounts import roles
+
+
+class InteractionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InteractionQuerySet":
+        """Management and Admin see all interactions; a manager sees the interactions on the clients they see
+        (their colleagues' earlier notes are the client's written-down knowledge) and their own."""
+        if roles.sees_all_clients(user):
+            return self.all()
+        if roles.is_client_manager(user):
+            from rapport.clients.models import Client
+
+            return self.filter(
+                models.Q(manager__user_id=user.pk) | models.Q(client__in=Client.objects.visible_to(user).values("pk"))
+            )
+        return self.none()
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CaseQuerySet":
+        """Management and Admin see all cases; a manager sees the cases they handle or resolved and the cases of
+        the clients they see."""
+        if roles.sees_all_clients(user):
+            return self.all()
+        if roles.is_client_manager(user):
+            from rapport.clients.models import Client
+
+            return self.filter(
+                models.Q(handler__user_id=user.pk)
+                | models.Q(resolved_by__user_id=user.pk)
+                | models.Q(client__in=Client.objects.visible_to(user).values("pk"))
+            )
+        return self.none()
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CaseEventQuerySet":
+        """The timeline entries of the cases the user sees."""
+        if roles.sees_all_clients(user):
+            return self.all()
+        from rapport.cases.models import Case
+
+        return self.filter(case__in=Case.objects.visible_to(user).values("pk"))
