@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from rapport.feedback import views
 
 app_name = "feedback"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("rate/<str:token>/", views.rate, name="rate"),
+]

@@ -1,0 +1,172 @@
+"""Writes of ratings: asking a client for a rating, sending the link, taking the rating.
+
+No survey fatigue and no gaming: one request per case however often it is reopened, at most one request per client
+in ``RATING_MIN_DAYS_BETWEEN`` days across cases and interactions, and the rating belongs to the manager who did
+the work (the one who resolved the case or logged the interaction), fixed when the request is made.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from rapport.cases.choices import CaseEventKind
+from rapport.cases.models import CaseEvent
+from rapport.core.errors import refuse
+from rapport.feedback.choices import LinkState, RequestSubject
+from rapport.feedback.errors import RatingError
+from rapport.feedback.models import Rating, RatingRequest
+from rapport.feedback.tokens import new_token, token_hash
+
+
+def _setting(name: str):
+    return settings.RAPPORT[name]
+
+
+def _recently_asked(client_id: int, now: datetime.datetime) -> bool:
+    since = now - datetime.timedelta(days=_setting("RATING_MIN_DAYS_BETWEEN"))
+    return RatingRequest.objects.filter(client_id=client_id, created_at__gt=since).exists()
+
+
+def _create(*, client, manager, now, **subject) -> RatingRequest:
+    request = RatingRequest(
+        client=client,
+        manager=manager,
+        email=client.email,
+        language=client.message_language,
+        created_at=now,
+        **subject,
+    )
+    request.full_clean()
+    request.save()
+    transaction.on_commit(lambda: _enqueue(request.pk))
+    return request
+
+
+def _enqueue(request_id: int) -> None:
+    from rapport.feedback.tasks import send_rating_request
+
+    send_rating_request.enqueue(request_id)
+
+
+def rating_request_for_case(*, case, actor=None) -> RatingRequest | None:
+    """Ask the client of a just-resolved ``case`` to rate the manager who resolved it; the e-mail goes out after
+    the transaction commits. Returns None (and asks nothing) when the case was already the subject of a request,
+    the client has no e-mail address, or the client was asked within the minimum interval."""
+    now = timezone.now()
+    client = case.client
+    if case.resolved_by_id is None or not client.email:
+        return None
+    if RatingRequest.objects.filter(case=case).exists() or _recently_asked(client.pk, now):
+        return None
+    request = _create(client=client, manager=case.resolved_by, now=now, subject=RequestSubject.CASE, case=case)
+    CaseEvent.objects.create(case=case, kind=CaseEventKind.RATING_REQUESTED, at=now, actor=actor)
+    return request
+
+
+def rating_request_for_interaction(*, interaction) -> RatingRequest | None:
+    """Ask the client of ``interaction`` to rate the manager who had it (optional, chosen when logging it); same
+    limits as for cases."""
+    now = timezone.now()
+    client = interaction.client
+    if not client.email:
+        return None
+    if RatingRequest.objects.filter(interaction=interaction).exists() or _recently_asked(client.pk, now):
+        return None
+    return _create(
+        client=client,
+        manager=interaction.manager,
+        now=now,
+        subject=RequestSubject.INTERACTION,
+        interaction=interaction,
+    )
+
+
+def rating_link(token: str) -> str:
+    """The absolute address of the rating page for ``token``."""
+    return _setting("BASE_URL").rstrip("/") + reverse("feedback:rate", args=[token])
+
+
+@transaction.atomic
+def rating_request_send(*, request: RatingRequest) -> str:
+    """Make the request's one-time token, store its hash and expiry, and e-mail the link in the client's
+    language. Sending again (a lost e-mail) makes a new token, so an earlier link stops working. Returns the link
+    (for the caller's log only; it is not stored)."""
+    request = RatingRequest.objects.select_for_update().select_related("manager__user", "case").get(pk=request.pk)
+    if request.used_at is not None:
+        raise refuse(RatingError.LINK_USED, _("The client has already given this rating."))
+    token = new_token()
+    now = timezone.now()
+    request.token_hash = token_hash(token)
+    request.sent_at = now
+    request.expires_at = now + datetime.timedelta(days=_setting("RATING_LINK_DAYS"))
+    request.save(update_fields=["token_hash", "sent_at", "expires_at"])
+    link = rating_link(token)
+    with translation.override(request.language):
+        context = {"request": request, "link": link, "manager": request.manager.name}
+        subject = _("How did %(manager)s do? Rate your manager") % {"manager": request.manager.name}
+        body = render_to_string("feedback/email/rating_request.txt", context)
+    send_mail(subject, body, None, [request.email], fail_silently=False)
+    return link
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a token opens: its state and, when it names a request, the request."""
+
+    state: LinkState
+    request: RatingRequest | None = None
+
+
+def link_lookup(token: str, *, for_update: bool = False) -> Link:
+    """Resolve a token from a link: invalid (unknown or tampered), used, expired, or valid."""
+    if not token or len(token) > 200:
+        return Link(LinkState.INVALID)
+    queryset = RatingRequest.objects.select_related("client", "manager__user", "case", "interaction")
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    request = queryset.filter(token_hash=token_hash(token), sent_at__isnull=False).first()
+    if request is None:
+        return Link(LinkState.INVALID)
+    if request.used_at is not None:
+        return Link(LinkState.USED, request)
+    if request.expires_at <= timezone.now():
+        return Link(LinkState.EXPIRED, request)
+    return Link(LinkState.VALID, request)
+
+
+@transaction.atomic
+def rating_submit(*, token: str, stars: int, comment: str = "") -> Rating:
+    """Take the client's rating through a valid link; the link is used up at once."""
+    link = link_lookup(token, for_update=True)
+    if link.state == LinkState.INVALID:
+        raise refuse(RatingError.LINK_INVALID, _("This rating link is not valid."))
+    if link.state == LinkState.USED:
+        raise refuse(RatingError.LINK_USED, _("This rating link has already been used."))
+    if link.state == LinkState.EXPIRED:
+        raise refuse(RatingError.LINK_EXPIRED, _("This rating link has expired."))
+    if not isinstance(stars, int) or isinstance(stars, bool) or not 1 <= stars <= 5:
+        raise refuse(RatingError.STARS_OUT_OF_RANGE, _("Choose from 1 to 5 stars."), field="stars")
+    request = link.request
+    now = timezone.now()
+    rating = Rating(
+        request=request,
+        client=request.client,
+        manager=request.manager,
+        stars=stars,
+        comment=(comment or "").strip(),
+        created_at=now,
+    )
+    rating.full_clean(exclude=["request"])
+    rating.save()
+    request.used_at = now
+    request.save(update_fields=["used_at"])
+    if request.case_id:
+        CaseEvent.objects.create(case=request.case, kind=CaseEventKind.RATED, at=now, data={"stars": stars})
+    return rating
