@@ -165,6 +165,15 @@ class CaseEvent(models.Model):
         blank=True,
         related_name="+",
     )
+    manager = models.ForeignKey(
+        "managers.ClientManager",
+        verbose_name=_("manager"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The manager the event is credited to (who resolved the case; the new handler)."),
+    )
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
 
@@ -174,6 +183,7 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["kind", "at", "manager"], name="caseevent_kind_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"

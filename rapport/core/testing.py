@@ -89,3 +89,48 @@ def make_assignment(client, manager, actor=None, start_date=datetime.date(2024, 
     actor = actor or make_user(Role.MANAGEMENT)
     fields.setdefault("reason", AssignmentReason.MANUAL)
     return Assignment.objects.create(client=client, manager=manager, actor=actor, start_date=start_date, **fields)
+
+
+def make_case(client, handler=None, opened_by=None, **fields):
+    """A case written directly (status new unless told otherwise), due in a day and five days."""
+    from django.utils import timezone
+
+    from rapport.cases.models import Case
+
+    opened_at = fields.pop("opened_at", None) or timezone.now()
+    fields.setdefault("subject", f"Problem {next(_seq)}")
+    fields.setdefault("description", "The invoice does not match the contract.")
+    fields.setdefault("acknowledge_due_at", opened_at + datetime.timedelta(hours=24))
+    fields.setdefault("resolve_due_at", opened_at + datetime.timedelta(hours=120))
+    fields.setdefault("client_was_vip", client.is_vip)
+    opened_by = opened_by or (handler.user if handler else make_user(Role.MANAGEMENT))
+    return Case.objects.create(client=client, handler=handler, opened_by=opened_by, opened_at=opened_at, **fields)
+
+
+def make_interaction(client, manager, **fields):
+    """An interaction written directly (a call now unless told otherwise)."""
+    from django.utils import timezone
+
+    from rapport.cases.choices import Channel
+    from rapport.cases.models import Interaction
+
+    fields.setdefault("channel", Channel.CALL)
+    fields.setdefault("occurred_at", timezone.now())
+    fields.setdefault("summary", "Talked about the next order.")
+    fields.setdefault("created_by", manager.user)
+    return Interaction.objects.create(client=client, manager=manager, **fields)
+
+
+def make_opportunity(client, manager, **fields):
+    """An opportunity written directly (stage new unless told otherwise)."""
+    from django.utils import timezone
+
+    from rapport.pipeline.choices import CLOSED_STAGES
+    from rapport.pipeline.models import Opportunity
+
+    fields.setdefault("title", f"Deal {next(_seq)}")
+    fields.setdefault("stage_changed_at", timezone.now())
+    fields.setdefault("created_by", manager.user)
+    if fields.get("stage") in CLOSED_STAGES:
+        fields.setdefault("closed_at", fields["stage_changed_at"])
+    return Opportunity.objects.create(client=client, manager=manager, **fields)
