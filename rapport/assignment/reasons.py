@@ -28,6 +28,9 @@ MESSAGES = {
     "no_manager": _("no active personal manager at all"),
     "no_vip_qualified_manager": _("no active VIP-qualified personal manager"),
     "no_capacity": _("no active%(vip)s personal manager with free capacity%(serving)s"),
+    # A client just won.
+    "winner": _("the manager who won the client may hold it"),
+    "no_manager_available": _("no active personal manager may take the client now: it waits for the next plan"),
 }
 
 # The reason a reviewer wants first.
