@@ -67,13 +67,18 @@ class ProspectForm(forms.ModelForm):
             self.fields["manager"].queryset = _active_managers(user)
         else:
             del self.fields["manager"]
+        if "motivation" in self.fields:
+            self.fields["motivation"].required = False
         self.show_confirm = False
 
     def _post_clean(self):
         pass
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PROSPECT_FORM_FIELDS if name in self.fields}
+        data = {name: self.cleaned_data[name] for name in PROSPECT_FORM_FIELDS if name in self.fields}
+        if not data.get("motivation"):
+            data["motivation"] = Motivation.UNKNOWN
+        return data
 
 
 class OpportunityForm(forms.Form):

@@ -160,7 +160,8 @@ def prospect_create(request):
 
 def _duplicates(user, exc: ValidationError) -> dict | None:
     """The existing clients a duplicate refusal names, those the user may open as links."""
-    for error in getattr(exc, "error_list", []):
+    errors = [e for group in exc.error_dict.values() for e in group] if hasattr(exc, "error_dict") else exc.error_list
+    for error in errors:
         params = error.params or {}
         ids = params.get("client_ids") or ([params["client_id"]] if "client_id" in params else [])
         if ids:
