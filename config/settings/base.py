@@ -145,7 +145,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ManagerTypeEnum": "rapport.managers.choices.ManagerType"},
+    "ENUM_NAME_OVERRIDES": {
+        "ManagerTypeEnum": "rapport.managers.choices.ManagerType",
+        "ClientKindEnum": "rapport.clients.choices.ClientKind",
+        "MotivationEnum": "rapport.clients.choices.Motivation",
+        "StageEnum": "rapport.pipeline.choices.Stage",
+        "LostReasonEnum": "rapport.pipeline.choices.LostReason",
+    },
 }
 
 # Background tasks (assignment plans): stored in the database, run by ``manage.py db_worker`` (make run starts it).

@@ -17,9 +17,22 @@ def _django_errors(exc: DjangoValidationError) -> dict:
     for field, errors in items:
         key = non_field if field in (None, "__all__") else field
         result[key] = [
-            {"message": str(message), "code": error.code or "invalid"} for error in errors for message in error.messages
+            {"message": str(message), "code": error.code or "invalid", **_details(error)}
+            for error in errors
+            for message in error.messages
         ]
     return result
+
+
+# Machine-readable details a service refusal may carry (see ``rapport.core.errors.refuse``), e.g. the existing
+# client a duplicate matches; other params of Django's own errors are not exposed.
+_DETAIL_KEYS = ("client_id", "client_ids")
+
+
+def _details(error: DjangoValidationError) -> dict:
+    params = error.params or {}
+    details = {key: params[key] for key in _DETAIL_KEYS if key in params}
+    return {"details": details} if details else {}
 
 
 def exception_handler(exc, context):
