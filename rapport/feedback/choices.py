@@ -18,3 +18,12 @@ class LinkState(models.TextChoices):
     INVALID = "invalid", _("Invalid")
     USED = "used", _("Used")
     EXPIRED = "expired", _("Expired")
+
+
+class RequestStatus(models.TextChoices):
+    """Where a rating request stands, for the people who follow them (never the link itself)."""
+
+    PENDING = "pending", _("Not sent yet")
+    SENT = "sent", _("Sent")
+    USED = "used", _("Rated")
+    EXPIRED = "expired", _("Expired")

@@ -7,9 +7,10 @@ The token is made when the e-mail is sent (and made again if it has to be re-sen
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rapport.feedback.choices import RequestSubject
+from rapport.feedback.choices import RequestStatus, RequestSubject
 from rapport.feedback.querysets import RatingQuerySet, RatingRequestQuerySet
 
 
@@ -83,6 +84,17 @@ class RatingRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} → {self.manager} ({self.get_subject_display()})"
+
+    @property
+    def status(self) -> RequestStatus:
+        """Not sent yet, sent (the link works), rated, or expired unused."""
+        if self.used_at is not None:
+            return RequestStatus.USED
+        if self.sent_at is None:
+            return RequestStatus.PENDING
+        if self.expires_at <= timezone.now():
+            return RequestStatus.EXPIRED
+        return RequestStatus.SENT
 
 
 class Rating(models.Model):

@@ -1,4 +1,4 @@
-"""The smoothed rating of a manager (pure).
+"""The smoothed rating of a manager (pure: no database, no settings).
 
 With few ratings an average is noise: one 5-star rating would put a newcomer above a colleague with fifty 4.9s.
 The smoothed rating pulls a manager's average towards a prior mean ``m`` with the weight of ``C`` imagined ratings:
@@ -6,7 +6,8 @@ The smoothed rating pulls a manager's average towards a prior mean ``m`` with th
     smoothed = (C·m + Σ ratings) ÷ (C + n)
 
 With no ratings it is ``m``; as ``n`` grows it tends to the plain average. ``C`` and ``m`` are settings
-(``RAPPORT["RATING_PRIOR_WEIGHT"]`` and ``RAPPORT["RATING_PRIOR_MEAN"]``).
+(``RAPPORT["RATING_PRIOR_WEIGHT"]`` and ``RAPPORT["RATING_PRIOR_MEAN"]``; see ``prior()`` in ``selectors.py``).
+Values are exact Decimals; ``shown()`` is the one place that rounds them for people.
 """
 
 from dataclasses import dataclass
@@ -15,21 +16,30 @@ from decimal import ROUND_HALF_UP, Decimal
 
 @dataclass(frozen=True)
 class RatingSummary:
-    """A manager's ratings in a period: count, sum, plain mean and smoothed value (exact Decimals)."""
+    """A manager's ratings in a period: count ``n``, sum, plain mean (None without ratings) and smoothed value."""
 
     count: int
     total: int
     mean: Decimal | None
     smoothed: Decimal
 
+    @property
+    def mean_shown(self) -> Decimal | None:
+        return shown(self.mean)
+
+    @property
+    def smoothed_shown(self) -> Decimal:
+        return shown(self.smoothed)
+
 
 def smoothed_rating(*, total: int, count: int, prior_weight: int | Decimal, prior_mean: Decimal) -> Decimal:
-    """``(C·m + Σ) ÷ (C + n)`` as an exact Decimal (28 significant digits)."""
+    """``(C·m + Σ) ÷ (C + n)`` as an exact Decimal (28 significant digits). With no ratings it is the prior mean
+    ``m``, whatever the weight (also with ``C = 0``, where the formula itself is undefined)."""
     if count < 0 or total < 0 or prior_weight < 0:
         raise ValueError("Counts, sums and the prior weight cannot be negative.")
+    if count == 0:
+        return Decimal(prior_mean)
     weight = Decimal(prior_weight)
-    if weight + count == 0:
-        raise ValueError("With no prior weight, a smoothed rating needs at least one rating.")
     return (weight * Decimal(prior_mean) + Decimal(total)) / (weight + count)
 
 
