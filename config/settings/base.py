@@ -151,6 +151,7 @@ SPECTACULAR_SETTINGS = {
         "MotivationEnum": "rapport.clients.choices.Motivation",
         "StageEnum": "rapport.pipeline.choices.Stage",
         "LostReasonEnum": "rapport.pipeline.choices.LostReason",
+        "ChannelEnum": "rapport.cases.choices.Channel",
     },
 }
 

@@ -58,3 +58,17 @@ class CaseEventKind(models.TextChoices):
     INTERACTION = "interaction", _("Interaction")
     RATING_REQUESTED = "rating_requested", _("Rating requested")
     RATED = "rated", _("Rated")
+
+
+class RoutingReason(models.TextChoices):
+    """Why a case went to its handler (``Case.routing``): the codes of pool routing, plus the cases' own."""
+
+    PERSONAL_MANAGER = "personal_manager", _("The client's personal manager")
+    POOL_MANAGER_ACTIVE = "pool_manager_active", _("An active pool manager")
+    VIP_QUALIFIED = "vip_qualified", _("VIP-qualified")
+    MOTIVATION_MATCH = "motivation_match", _("Type matches the client's motivation")
+    GROUP_SERVED = "group_served", _("Serves the client's group")
+    LEAST_OPEN_WORK = "least_open_work", _("Least open work")
+    NO_POOL_MANAGER = "no_pool_manager", _("No active pool manager")
+    NO_VIP_QUALIFIED_POOL_MANAGER = "no_vip_qualified_pool_manager", _("No active VIP-qualified pool manager")
+    REASSIGNED = "reassigned", _("Chosen by Management")

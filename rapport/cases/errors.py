@@ -11,5 +11,7 @@ class CaseError(StrEnum):
     NOT_HANDLER = "not_handler"
     NO_HANDLER = "no_handler"
     HANDLER_NOT_ACTIVE = "handler_not_active"
+    SAME_HANDLER = "same_handler"
     IN_FUTURE = "in_future"
     NO_MANAGER_PROFILE = "no_manager_profile"
+    CASE_OF_OTHER_CLIENT = "case_of_other_client"

@@ -53,6 +53,8 @@ class Interaction(TimeStampedModel):
             models.Index(fields=["manager", "occurred_at"], name="interaction_manager_at_idx"),
             models.Index(fields=["client", "occurred_at"], name="interaction_client_at_idx"),
             models.Index(fields=["follow_up_on"], name="interaction_follow_up_idx"),
+            # Served clients of a month for all managers: an index-only range scan (see ``served.py``).
+            models.Index(fields=["occurred_at", "manager", "client"], name="interaction_at_idx"),
         ]
 
     def __str__(self) -> str:

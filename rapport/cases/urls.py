@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Pages of interactions and cases, under /cases/."""
+
+from django.urls import path
+
+from rapport.cases import views
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("workspace/", views.workspace, name="workspace"),
+    path("new/", views.case_create, name="create"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.case_transition, name="transition"),
+    path("interactions/", views.interaction_list, name="interactions"),
+    path("interactions/new/", views.interaction_create, name="interaction_create"),
+]
