@@ -55,6 +55,7 @@ def hand_over_cases(*, manager, actor, queue_unplaced: bool) -> Handover:
             kind=CaseEventKind.REASSIGNED,
             at=now,
             actor=actor,
+            manager_id=successor_id,
             note=_("Handed over: the previous handler left."),
             data={"from": manager.pk, "to": successor_id, "reasons": reasons},
         )

@@ -83,10 +83,15 @@ def next_due_expression() -> models.Case:
 def with_sla(queryset: models.QuerySet, now: datetime.datetime) -> models.QuerySet:
     """Annotate ``acknowledge_breached``, ``resolve_breached`` and ``next_due_at`` on a case queryset."""
     return queryset.annotate(
-        acknowledge_breached=models.ExpressionWrapper(acknowledge_breach(now), output_field=models.BooleanField()),
-        resolve_breached=models.ExpressionWrapper(resolve_breach(now), output_field=models.BooleanField()),
+        acknowledge_breached=_flag(acknowledge_breach(now)),
+        resolve_breached=_flag(resolve_breach(now)),
         next_due_at=next_due_expression(),
     )
+
+
+def _flag(condition: Q) -> models.Case:
+    # CASE WHEN, not the bare comparison: a comparison with a NULL time is NULL in SQL, not false.
+    return models.Case(models.When(condition, then=True), default=False, output_field=models.BooleanField())
 
 
 class TargetState(StrEnum):
