@@ -379,7 +379,9 @@ def opportunity_undo_win(*, opportunity: Opportunity, actor, reason: str) -> Acq
         )
     now = timezone.now()
     client = Client.objects.select_for_update().get(pk=opportunity.client_id)
-    if Assignment.objects.filter(client=client, end_date__isnull=True).exists():
+    current = Assignment.objects.filter(client=client, end_date__isnull=True).first()
+    # The client loses the manager it got with (or since) the win; one it had before (assigned by hand) stays.
+    if current is not None and current.created_at >= opportunity.closed_at:
         assignment_end(client=client, actor=actor, note=_("Win undone: %(reason)s") % {"reason": reason})
         client.refresh_from_db()
     client.status = ClientStatus.PROSPECT
