@@ -1,9 +1,9 @@
 """Pages of ratings: the client's public rating page, the ratings table and a manager's ratings.
 
 The rating page needs no login: the link's token is the client's only credential. It speaks the language of the
-rating request (the browser's language when the link names no request), is never cached, never sends the link on
-as a referrer, and answers unknown links with 404 and used or expired ones with 410, each with a page that says
-why. Opening it never uses the link up; only a submitted rating does.
+rating request (the browser's language when the link names no request), is never cached, never sends the link to
+another site as a referrer, and answers unknown links with 404 and used or expired ones with 410, each with a page
+that says why. Opening it never uses the link up; only a submitted rating does.
 """
 
 from functools import wraps
@@ -36,11 +36,17 @@ def _private(view):
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
     return wrapped
+
+
+# The page with the rating form keeps the link from other sites too, but not from this one: under "no-referrer"
+# browsers send "Origin: null" with the form's POST (and no Referer), which Django's CSRF check rightly refuses.
+# The page loads nothing from elsewhere and links nowhere, so the link still never leaves the site.
+FORM_REFERRER_POLICY = "same-origin"
 
 
 def _star_options(form: RatingForm) -> list[dict]:
@@ -72,7 +78,9 @@ def _rate(request, token: str, link: services.Link):
         else:
             return render(request, "feedback/rate_thanks.html", {"rating": rating, "rating_request": link.request})
     context = {"form": form, "rating_request": link.request, "star_options": _star_options(form)}
-    return render(request, "feedback/rate.html", context)
+    response = render(request, "feedback/rate.html", context)
+    response["Referrer-Policy"] = FORM_REFERRER_POLICY
+    return response
 
 
 @require_http_methods(["GET", "POST"])

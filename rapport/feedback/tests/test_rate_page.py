@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.test import Client as Browser
-from django.utils import timezone
 
 from rapport.cases.choices import Channel
 from rapport.core.testing import make_client, make_interaction, make_manager, make_user
@@ -27,9 +26,12 @@ def url(token: str) -> str:
     return f"/ratings/rate/{token}/"
 
 
-def assert_private(response):
+def assert_private(response, *, form: bool = False):
+    """Never cached or indexed; the link never goes to another site as a referrer. The form page allows
+    same-origin referrers, else browsers send ``Origin: null`` with its POST and the CSRF check refuses it."""
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Referrer-Policy"] == ("same-origin" if form else "no-referrer")
 
 
 def test_a_valid_link_shows_what_is_rated_without_login(sent):
@@ -48,7 +50,7 @@ def test_a_valid_link_shows_what_is_rated_without_login(sent):
     assert '<textarea name="comment"' in html
     assert html.count('type="submit"') == 1
     assert "<legend>" in html and "csrfmiddlewaretoken" in html
-    assert_private(response)
+    assert_private(response, form=True)
     # and opening it did not use it up
     assert services.link_lookup(token).state == "valid"
 
@@ -121,11 +123,16 @@ def test_a_used_link_shows_the_used_page_with_410_and_stores_nothing_more(sent):
 
 
 def test_an_expired_link_shows_the_expired_page_with_410(sent):
+    # given a Hungarian client's link that expired on 1 March 2026
     request, token = sent
-    RatingRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    RatingRequest.objects.filter(pk=request.pk).update(
+        expires_at=datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)
+    )
+    # when it is opened or posted / then 410 and the expiry written the Hungarian way
     for response in (Browser().get(url(token)), Browser().post(url(token), {"stars": "3"})):
         assert response.status_code == 410
-        assert "This link has expired" in response.content.decode()
+        html = response.content.decode()
+        assert "This link has expired" in html and "Valid until: 2026. március 1." in html
         assert_private(response)
     assert Rating.objects.count() == 0
 
