@@ -1,5 +1,6 @@
 """API of interactions, cases and their timelines: parse, call a selector or service, serialize."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -20,7 +21,7 @@ from rapport.cases.api.serializers import (
     ResolveSerializer,
 )
 from rapport.cases.filtersets import CaseEventFilterSet, CaseFilterSet, InteractionFilterSet
-from rapport.cases.lifecycle import Action
+from rapport.cases.lifecycle import Action, may_act
 from rapport.cases.models import Case, CaseEvent, Interaction
 from rapport.clients.models import Client
 
@@ -83,6 +84,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     def _transition(self, request, action_name: Action, serializer_class) -> Response:
         case = self.get_object()
+        if not may_act(case, request.user, action_name):
+            # Before parsing: someone who may not act learns nothing from validation errors.
+            raise PermissionDenied
         serializer = serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         services.case_transition(case=case, actor=request.user, action=action_name, **serializer.validated_data)
