@@ -47,7 +47,7 @@ LEGAL_FORMS = frozenset(
         "нко",
     }
 )
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def name_key(name: str) -> str:

@@ -12,6 +12,7 @@ class PipelineError(StrEnum):
     LOST_REASON_REQUIRED = "lost_reason_required"
     ALREADY_ACQUIRED = "already_acquired"
     MANAGER_NOT_ACTIVE = "manager_not_active"
+    MANAGER_REQUIRED = "manager_required"
     NOT_WON = "not_won"
     UNDO_WINDOW_PASSED = "undo_window_passed"
     UNDO_REASON_REQUIRED = "undo_reason_required"

@@ -15,8 +15,9 @@ from rapport.pipeline.models import Opportunity, StageChange
 
 
 def client_reach(user):
-    """The clients a manager works through the pipeline: the prospects of their opportunities."""
-    return Opportunity.objects.filter(manager__user_id=user.pk).values_list("client_id")
+    """The clients a manager works through the pipeline: the prospects of their open and lost opportunities (a
+    lost prospect may be tried again). A won client is theirs only if it is assigned to them."""
+    return Opportunity.objects.filter(manager__user_id=user.pk).exclude(stage=Stage.WON).values_list("client_id")
 
 
 def open_opportunity_counts(manager_ids: list[int]) -> dict[int, int]:

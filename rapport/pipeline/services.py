@@ -81,7 +81,7 @@ def _owner(*, actor, manager: ClientManager | None) -> ClientManager:
     """The manager an opportunity belongs to: Management chooses any active manager; a manager is the owner."""
     if roles.is_management(actor):
         if manager is None:
-            raise refuse(PipelineError.MANAGER_NOT_ACTIVE, _("Choose the manager."), field="manager")
+            raise refuse(PipelineError.MANAGER_REQUIRED, _("Choose the manager."), field="manager")
     elif roles.is_client_manager(actor):
         own = _manager_of(actor)
         if manager is not None and manager.pk != own.pk:
@@ -139,7 +139,7 @@ def _duplicate_name(match, actor) -> str:
     """Name the existing client when the actor may see it, else only its number (interfaces link to it)."""
     if Client.objects.visible_to(actor).filter(pk=match.client_id).exists():
         return match.name
-    return _("client #%(id)d, held by another manager (ask Management)") % {"id": match.client_id}
+    return _("client #%(id)d of another manager") % {"id": match.client_id}
 
 
 @transaction.atomic
@@ -188,7 +188,7 @@ def prospect_create(
         names = ", ".join(_duplicate_name(match, actor) for match in check.similar[:5])
         raise refuse(
             PipelineError.SIMILAR_CLIENT,
-            _("Clients with similar names exist: %(names)s. Confirm that this is a different client.")
+            _("Clients with similar names exist (%(names)s): confirm that this is a different client.")
             % {"names": names},
             field="name",
             client_ids=[match.client_id for match in check.similar],
@@ -397,6 +397,7 @@ def opportunity_undo_win(*, opportunity: Opportunity, actor, reason: str) -> Acq
     opportunity.lost_reason = LostReason.WIN_UNDONE
     opportunity.lost_note = reason
     opportunity.stage_changed_at = now
+    opportunity.closed_at = now
     opportunity.full_clean()
     save_with_history(opportunity, actor=actor, reason="win undone")
     _record(opportunity, from_stage=Stage.WON, actor=actor, at=now, note=reason)

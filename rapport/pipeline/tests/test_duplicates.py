@@ -151,8 +151,7 @@ def test_a_manager_who_cannot_see_the_duplicate_is_not_told_its_name(anna):
     assert refusal(error) == ("registration_number", "duplicate_client")
     assert error.error_dict["registration_number"][0].params == {"client_id": existing.pk}
     assert error.messages == [
-        f"This client already exists: client #{existing.pk}, held by another manager (ask Management) "
-        "has the same registration number."
+        f"This client already exists: client #{existing.pk} of another manager has the same registration number."
     ]
     assert "Secret" not in error.messages[0]
 
@@ -203,7 +202,7 @@ def test_a_similar_name_is_refused_until_confirmed(management, anna, existing_na
     assert refusal(error) == ("name", "similar_client")
     assert error.error_dict["name"][0].params == {"client_ids": [existing.pk]}
     assert error.messages == [
-        f"Clients with similar names exist: {existing_name}. Confirm that this is a different client."
+        f"Clients with similar names exist ({existing_name}): confirm that this is a different client."
     ]
 
     # when it is confirmed as a different client
@@ -224,9 +223,8 @@ def test_similar_clients_are_listed_closest_first(management, anna):
     error = refused(management, legal("Alfa Trading Kft."), manager=anna)
     assert error.error_dict["name"][0].params == {"client_ids": [same.pk, near.pk]}
     assert error.messages == [
-        # (the sentence's full stop follows the last name's own)
-        "Clients with similar names exist: ALFA TRADING Bt., Alfa Tradings Zrt.. "
-        "Confirm that this is a different client."
+        "Clients with similar names exist (ALFA TRADING Bt., Alfa Tradings Zrt.): "
+        "confirm that this is a different client."
     ]
 
 
@@ -239,8 +237,8 @@ def test_a_manager_is_not_told_the_names_of_similar_clients_they_do_not_see(anna
     error = refused(anna.user, legal("ALFA Kft"))
     assert refusal(error) == ("name", "similar_client")
     assert error.messages == [
-        f"Clients with similar names exist: client #{hidden.pk}, held by another manager (ask Management). "
-        "Confirm that this is a different client."
+        f"Clients with similar names exist (client #{hidden.pk} of another manager): "
+        "confirm that this is a different client."
     ]
 
 

@@ -206,7 +206,7 @@ def test_management_must_choose_the_manager(management):
         prospect_create(actor=management, data=ALFA)
 
     # then it is refused on the manager field and nothing is written
-    assert refusal(exc_info.value) == ("manager", "manager_not_active")
+    assert refusal(exc_info.value) == ("manager", "manager_required")
     assert exc_info.value.messages == ["Choose the manager."]
     assert pipeline_state() == before
 
@@ -421,7 +421,7 @@ def test_opportunity_create_checks_the_owner_like_prospect_create(management, an
     # when Management names nobody / then refused on the manager field
     with pytest.raises(ValidationError) as exc_info:
         opportunity_create(actor=management, client=client)
-    assert refusal(exc_info.value) == ("manager", "manager_not_active")
+    assert refusal(exc_info.value) == ("manager", "manager_required")
     # when Management names a dismissed manager / then refused on the manager field
     with pytest.raises(ValidationError) as exc_info:
         opportunity_create(actor=management, client=client, manager=gone)

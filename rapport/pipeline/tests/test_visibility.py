@@ -18,7 +18,8 @@ def visible_clients(user) -> set[str]:
 
 
 def test_a_manager_sees_the_prospects_of_their_opportunities_and_not_a_colleagues():
-    # given Anna's prospect (created through the pipeline), one she won, one she lost, and one she is assigned
+    # given Anna's prospect (created through the pipeline), one she won (written directly: nobody was assigned),
+    # one she lost, and one she is assigned
     anna, bela = named_manager("Anna", "Kovács"), named_manager("Béla", "Nagy")
     prospect_create(actor=anna.user, data={"kind": "legal_entity", "name": "Alfa Kft.", "registration_number": "1"})
     opportunity_at(anna, Stage.WON, name="Won Kft.")
@@ -28,8 +29,9 @@ def test_a_manager_sees_the_prospects_of_their_opportunities_and_not_a_colleague
     opportunity_at(bela, Stage.OFFER, name="Béla Prospect Kft.")
     make_prospect(name="Nobody's Kft.")
 
-    # when each lists the clients they see / then each sees their own only
-    assert visible_clients(anna.user) == {"Alfa Kft.", "Won Kft.", "Lost Kft.", "Assigned Kft."}
+    # when each lists the clients they see / then each sees their own only; a won client is hers only while it is
+    # assigned to her
+    assert visible_clients(anna.user) == {"Alfa Kft.", "Lost Kft.", "Assigned Kft."}
     assert visible_clients(bela.user) == {"Béla Prospect Kft."}
 
 
