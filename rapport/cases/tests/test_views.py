@@ -224,3 +224,39 @@ def test_the_client_page_shows_cases_and_interactions(world):
     assert b'id="open-case"' in page.content
     assert b"Double charge" in page.content
     assert b"Quarterly review." in page.content
+
+
+def test_the_admin_shows_cases_read_only(world, admin_user):
+    client, anna, _bence, case, _users = world
+    interaction = make_interaction(client, anna)
+    event = case.events.create(kind="note", at=case.opened_at, actor=admin_user)
+    b = browser(admin_user)
+    for path in (
+        "/admin/cases/case/",
+        f"/admin/cases/case/{case.pk}/change/",
+        "/admin/cases/caseevent/",
+        f"/admin/cases/caseevent/{event.pk}/change/",
+        "/admin/cases/interaction/",
+        f"/admin/cases/interaction/{interaction.pk}/change/",
+    ):
+        assert b.get(path).status_code == 200, path
+    assert b.get("/admin/cases/case/add/").status_code == 403
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_list_pages_run_a_fixed_number_of_queries(world, django_assert_num_queries, rows):
+    client, anna, _bence, _case, users = world
+    for n in range(rows):
+        case_in(CaseStatus.IN_PROGRESS, client, anna, subject=f"Case {n}")
+        make_interaction(client, anna, summary=f"Call {n}")
+    b = browser(users["management"])
+    # session, user, roles, page, filter choices (handlers)
+    with django_assert_num_queries(5):
+        assert b.get("/cases/").status_code == 200
+    with django_assert_num_queries(5):
+        assert b.get("/cases/interactions/").status_code == 200
+    # session, user, roles, the manager profile, open cases, follow-ups, not contacted, recent, the form's client
+    # choices, and the ids of the clients the manager sees (read once for the form, once for the recent list)
+    handler = browser(users["handler"])
+    with django_assert_num_queries(11):
+        assert handler.get("/cases/workspace/").status_code == 200
