@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rapport.pipeline",
     "rapport.cases",
     "rapport.feedback",
+    "rapport.compensation",
     "rapport.demo",
 ]
 
