@@ -68,12 +68,23 @@ def case_events(*, user, filters: dict | None = None) -> QuerySet:
 def case_timeline(*, case: Case) -> list[CaseEvent]:
     """The whole timeline of ``case`` in time order; an interaction entry carries its ``interaction``."""
     events = list(case.events.select_related("actor", "manager__user").order_by("at", "id"))
-    interactions = {i.pk: i for i in case.interactions.select_related("manager__user")}
+    interactions = {i.pk: i for i in case.interactions.select_related("manager__user", "created_by")}
     for event in events:
         event.interaction = None
         if event.kind == CaseEventKind.INTERACTION:
-            event.interaction = interactions.get(event.data.get("interaction"))
-    return events
+            event.interaction = interactions.pop(event.data.get("interaction"), None)
+    # Interactions linked without a timeline entry (written directly, e.g. imported) still belong on the timeline.
+    for interaction in interactions.values():
+        entry = CaseEvent(
+            case=case,
+            kind=CaseEventKind.INTERACTION,
+            at=interaction.occurred_at,
+            actor=interaction.created_by,
+            manager=interaction.manager,
+        )
+        entry.interaction = interaction
+        events.append(entry)
+    return sorted(events, key=lambda event: (event.at, event.pk or 0))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from rapport.cases import selectors
+from rapport.cases import selectors, services
 from rapport.cases.choices import CaseStatus
 from rapport.cases.tests.support import case_in, frozen, local, named_manager
 from rapport.core.testing import make_assignment, make_client, make_interaction
@@ -85,3 +85,27 @@ def test_clients_not_contacted_for_the_set_number_of_days(settings):
     with frozen(NOW):
         rows = list(selectors.not_contacted(manager=anna))
     assert [(c.name, c.last_contact) for c in rows] == [("Never", None), ("Stale", local(2026, 1, 8, 10))]
+
+
+def test_the_timeline_holds_events_and_linked_interactions_in_time_order(management):
+    # given a case acknowledged at 10:00, an interaction logged through the service at 09:00 and one linked
+    # directly (imported) at 11:00
+    anna = named_manager("Anna", "Kovács")
+    client = make_client()
+    make_assignment(client, anna)
+    case = case_in(CaseStatus.NEW, client, anna)
+    with frozen(local(2026, 3, 4, 10)):
+        services.case_acknowledge(case=case, actor=anna.user, problem_statement="Seen.")
+        logged = services.interaction_log(
+            actor=anna.user,
+            client=client,
+            data={"channel": "call", "summary": "First call.", "case": case, "occurred_at": local(2026, 3, 4, 9)},
+        )
+    imported = make_interaction(client, anna, case=case, occurred_at=local(2026, 3, 4, 11), summary="Visit.")
+    # when the timeline is read / then all three come in time order, interactions with their details
+    timeline = selectors.case_timeline(case=case)
+    assert [(entry.kind, entry.at, entry.interaction) for entry in timeline] == [
+        ("interaction", local(2026, 3, 4, 9), logged),
+        ("acknowledged", local(2026, 3, 4, 10), None),
+        ("interaction", local(2026, 3, 4, 11), imported),
+    ]
