@@ -92,6 +92,7 @@ class CaseFilterSet(django_filters.FilterSet):
         return queryset.filter(status__in=OPEN_STATUSES) if value else queryset.exclude(status__in=OPEN_STATUSES)
 
     def filter_breached(self, queryset, name, value):
+        """Cases that missed a target as of now (see ``sla.breach``), or none."""
         if value is None:
             return queryset
         breach = sla.breach(timezone.now())
@@ -138,6 +139,8 @@ class InteractionFilterSet(django_filters.FilterSet):
 
 
 class CaseEventFilterSet(django_filters.FilterSet):
+    """Filters of the timeline entries: case, kind, credited manager."""
+
     case = django_filters.NumberFilter(field_name="case_id", label=_("Case"))
     kind = AnyChoiceFilter(choices=CaseEventKind.choices, label=_("Kind"))
     manager = django_filters.NumberFilter(field_name="manager_id", label=_("Manager"))

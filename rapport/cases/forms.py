@@ -40,6 +40,7 @@ class _ClientChoice:
         self.fields["client"].queryset = clients.order_by("name", "id")
 
     def chosen_client(self) -> Client | None:
+        """The fixed client, else the one chosen on the form."""
         return self.client or self.cleaned_data.get("client")
 
 
@@ -63,6 +64,7 @@ class CaseOpenForm(_ClientChoice, forms.ModelForm):
         pass
 
     def service_data(self) -> dict:
+        """The ``data`` of ``case_open``."""
         return {name: self.cleaned_data[name] for name in ("subject", "description", "category", "priority")}
 
 
@@ -111,6 +113,7 @@ class InteractionForm(_ClientChoice, forms.ModelForm):
         pass
 
     def service_data(self) -> dict:
+        """The ``data`` of ``interaction_log`` (an empty time means now)."""
         names = ("manager", "channel", "occurred_at", "summary", "outcome", "follow_up_on", "case")
         data = {name: self.cleaned_data[name] for name in names if name in self.fields}
         if data.get("occurred_at") is None:

@@ -17,6 +17,8 @@ from rapport.cases.choices import OPEN_STATUSES, CaseStatus
 
 
 class Action(StrEnum):
+    """The lifecycle actions; the value is the URL slug and the API action name."""
+
     ACKNOWLEDGE = "acknowledge"
     START = "start"
     RESOLVE = "resolve"

@@ -113,10 +113,12 @@ class Target:
 
     @property
     def breached(self) -> bool:
+        """Missed: overdue, or met after the due time."""
         return self.state in (TargetState.OVERDUE, TargetState.LATE)
 
     @property
     def open(self) -> bool:
+        """Not met yet."""
         return self.state in (TargetState.PENDING, TargetState.OVERDUE)
 
 
