@@ -13,5 +13,7 @@ def roles(request) -> dict:
             "see_managers": r.sees_all_managers(user) or r.is_client_manager(user),
             "edit_managers": r.may_edit_managers(user),
             "admin": getattr(user, "is_staff", False),
+            "see_ratings": r.sees_all_clients(user) or r.has_role(user, r.Role.PAYROLL),
+            "own_ratings": r.is_client_manager(user),
         }
     }

@@ -33,7 +33,7 @@ def month_bounds(month_start: datetime.date) -> tuple[datetime.datetime, datetim
     return start, end
 
 
-def _served_rows(month_start: datetime.date, manager_ids: Iterable[int] | None) -> QuerySet:
+def served_rows(month_start: datetime.date, manager_ids: Iterable[int] | None) -> QuerySet:
     """The UNION (distinct rows) of ``(manager_id, client_id)`` from the month's interactions and resolutions."""
     start, end = month_bounds(month_start)
     interactions = Interaction.objects.filter(occurred_at__gte=start, occurred_at__lt=end)
@@ -56,7 +56,7 @@ def served_pairs(*, month_start: datetime.date, manager_ids: Iterable[int] | Non
         manager_ids = list(manager_ids)
         if not manager_ids:
             return set()
-    return {(row["served_manager"], row["served_client"]) for row in _served_rows(month_start, manager_ids)}
+    return {(row["served_manager"], row["served_client"]) for row in served_rows(month_start, manager_ids)}
 
 
 def served_counts(*, month_start: datetime.date, manager_ids: Iterable[int] | None = None) -> dict[int, int]:
@@ -66,7 +66,7 @@ def served_counts(*, month_start: datetime.date, manager_ids: Iterable[int] | No
         manager_ids = list(manager_ids)
         if not manager_ids:
             return {}
-    sql, params = _served_rows(month_start, manager_ids).query.sql_with_params()
+    sql, params = served_rows(month_start, manager_ids).query.sql_with_params()
     quote = connection.ops.quote_name
     query = (
         f"SELECT served.{quote('served_manager')}, COUNT(*) FROM ({sql}) served "  # noqa: S608 (compiled by the ORM)

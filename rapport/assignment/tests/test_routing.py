@@ -33,6 +33,7 @@ def test_motivation_then_group_then_open_work():
     # then the adviser who serves Retail wins
     assert routing.pool_route(client=client).manager == adviser_retail
     # when that adviser has more open work, the group still outranks work
+    registered = list(routing._counters)
     routing.register_open_work(lambda ids: {adviser_retail.pk: 5} if adviser_retail.pk in ids else {})
     try:
         assert routing.pool_route(client=client).manager == adviser_retail
@@ -40,7 +41,7 @@ def test_motivation_then_group_then_open_work():
         other = make_client(motivation="advice")
         assert routing.pool_route(client=other).manager == adviser
     finally:
-        routing._counters.clear()
+        routing._counters[:] = registered
 
 
 def test_nobody_on_leave_or_personal_and_a_clear_answer_when_none():
