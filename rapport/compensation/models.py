@@ -349,6 +349,9 @@ class Adjustment(models.Model):
         PayPeriod, verbose_name=_("paid in"), on_delete=models.PROTECT, related_name="adjustments_posted"
     )
     kind = models.CharField(_("line"), max_length=24, choices=LineKind.choices)
+    line_kind = models.CharField(
+        _("difference in"), max_length=24, choices=LineKind.choices, help_text=_("The line of the month it corrects.")
+    )
     amount = models.DecimalField(_("amount"), **MONEY)
     explanation = models.JSONField(_("explanation"), default=dict)
     evidence = models.JSONField(_("evidence"), default=dict)

@@ -1,0 +1,249 @@
+"""Loading one month's pay facts for many managers at once (all queries here, set-based).
+
+Assignments come as columns (numpy) and their days are computed vectorised; only the few clients whose VIP status
+changed since the month began are walked day by day, from their history. Served clients are read only for the
+managers the service bonus can pay (pool mode at month end). Everything else is one aggregate query per fact.
+"""
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from rapport.assignment.models import Assignment
+from rapport.cases.served import month_bounds, served_rows
+from rapport.clients.models import Client
+from rapport.compensation.engine.types import Acquired, ClientDays, ManagerMonth
+from rapport.feedback.models import Rating
+from rapport.managers.choices import WorkMode
+from rapport.managers.models import ClientManager
+from rapport.pipeline.models import Acquisition
+
+# Ids per IN (...) list: well under SQLite's limit of bound parameters.
+_CHUNK = 5_000
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month as dates (first day, first day of the next) and as aware local datetimes."""
+
+    first: datetime.date
+    following: datetime.date
+    start: datetime.datetime
+    end: datetime.datetime
+
+    @property
+    def days(self) -> int:
+        return calendar.monthrange(self.first.year, self.first.month)[1]
+
+
+def month_of(day: datetime.date) -> Month:
+    first = day.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    start, end = month_bounds(first)
+    return Month(first, following, start, end)
+
+
+def _fetch(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def employed_managers(month: Month, manager_ids=None) -> dict[int, dict]:
+    """Managers employed on at least one day of the month, with their days employed and their level and work mode
+    at the end of the month (read from their history when it changed later)."""
+    queryset = ClientManager.objects.filter(hire_date__lt=month.following).filter(
+        Q(dismissal_date__isnull=True) | Q(dismissal_date__gt=month.first)
+    )
+    if manager_ids is not None:
+        queryset = queryset.filter(pk__in=list(manager_ids))
+    managers = {}
+    for pk, hire, dismissal, level, mode in queryset.values_list(
+        "pk", "hire_date", "dismissal_date", "level", "work_mode"
+    ):
+        first_day = max(hire, month.first)
+        last_day = min(dismissal or month.following, month.following)
+        managers[pk] = {"employed_days": (last_day - first_day).days, "level": level, "work_mode": mode}
+    # A profile changed after the month: take the state it had at the month's end.
+    history = ClientManager.history.model.objects
+    changed = set(
+        history.filter(id__in=list(managers), history_date__gte=month.end).values_list("id", flat=True).distinct()
+    )
+    if changed:
+        rows = (
+            history.filter(id__in=list(changed), history_date__lt=month.end)
+            .order_by("id", "history_date", "history_id")
+            .values_list("id", "level", "work_mode")
+        )
+        for pk, level, mode in rows:
+            managers[pk]["level"], managers[pk]["work_mode"] = level, mode
+    return managers
+
+
+def _vip_days_by_client(month: Month, client_ids: np.ndarray) -> tuple[set[int], dict[int, np.ndarray]]:
+    """Which clients were VIP on which days: the set of clients VIP all month, and for clients whose VIP status
+    changed since the month began, a boolean per day (the status at the end of each day, from the history)."""
+    history = Client.history.model.objects
+    changed = set(history.filter(history_date__gte=month.start).values_list("id", flat=True).distinct())
+    vip_now = set(Client.objects.filter(is_vip=True).values_list("pk", flat=True))
+    steady_vip = vip_now - changed
+    per_day: dict[int, np.ndarray] = {}
+    if changed:
+        relevant = sorted(changed.intersection(client_ids.tolist()))
+        rows = []
+        for chunk in range(0, len(relevant), _CHUNK):
+            rows.extend(
+                history.filter(id__in=relevant[chunk : chunk + _CHUNK], history_date__lt=month.end)
+                .order_by("id", "history_date", "history_id")
+                .values_list("id", "history_date", "is_vip")
+            )
+        # The status at the end of each day: the local midnight that ends it (DST days are 23 or 25 hours long).
+        zone = timezone.get_default_timezone()
+        day_ends = [
+            timezone.make_aware(
+                datetime.datetime.combine(month.first + datetime.timedelta(days=d + 1), datetime.time.min), zone
+            )
+            for d in range(month.days)
+        ]
+        timeline: dict[int, list] = defaultdict(list)
+        for pk, when, is_vip in rows:
+            timeline[pk].append((when, is_vip))
+        for pk, events in timeline.items():
+            flags = np.zeros(month.days, dtype=bool)
+            position = 0
+            state = False
+            for day, day_end in enumerate(day_ends):
+                while position < len(events) and events[position][0] < day_end:
+                    state = events[position][1]
+                    position += 1
+                flags[day] = state
+            per_day[pk] = flags
+    return steady_vip, per_day
+
+
+def portfolios(month: Month, manager_ids) -> dict[int, list[ClientDays]]:
+    """Per manager, the clients assigned on days of the month and how many of those days each was corporate or
+    VIP. An assignment covers its start date up to (not including) its end date."""
+    first = np.datetime64(month.first, "D")
+    following = np.datetime64(month.following, "D")
+    queryset = Assignment.objects.filter(start_date__lt=month.following).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=month.first)
+    )
+    if manager_ids is not None:
+        queryset = queryset.filter(manager_id__in=list(manager_ids))
+    sql, params = (
+        queryset.order_by().values_list("manager_id", "client_id", "start_date", "end_date").query.sql_with_params()
+    )
+    rows = _fetch(sql, params)
+    if not rows:
+        return {}
+    managers, clients, starts, ends = zip(*rows, strict=True)
+    manager_col = np.array(managers, dtype=np.int64)
+    client_col = np.array(clients, dtype=np.int64)
+    start_col = np.maximum(np.array(starts, dtype="datetime64[D]"), first)
+    end_raw = np.array([following if e is None else e for e in ends], dtype="datetime64[D]")
+    end_col = np.minimum(end_raw, following)
+    days = (end_col - start_col).astype(np.int64)
+    keep = days > 0
+    manager_col, client_col, start_col, days = manager_col[keep], client_col[keep], start_col[keep], days[keep]
+
+    steady_vip, per_day = _vip_days_by_client(month, client_col)
+    vip_days = np.where(np.isin(client_col, np.fromiter(steady_vip, dtype=np.int64)), days, 0)
+    if per_day:
+        offsets = (start_col - first).astype(np.int64)
+        for index in np.flatnonzero(np.isin(client_col, np.fromiter(per_day, dtype=np.int64))):
+            flags = per_day[int(client_col[index])]
+            vip_days[index] = int(flags[offsets[index] : offsets[index] + days[index]].sum())
+    corporate_days = days - vip_days
+
+    result: dict[int, dict[int, list[int]]] = defaultdict(dict)
+    for manager, client, corporate, vip in zip(
+        manager_col.tolist(), client_col.tolist(), corporate_days.tolist(), vip_days.tolist(), strict=True
+    ):
+        held = result[manager].get(client)
+        if held is None:
+            result[manager][client] = [corporate, vip]
+        else:  # the same client twice in a month (reassigned away and back)
+            held[0] += corporate
+            held[1] += vip
+    return {
+        manager: [ClientDays(client, corporate, vip) for client, (corporate, vip) in sorted(held.items())]
+        for manager, held in result.items()
+    }
+
+
+def acquisitions(month: Month, manager_ids) -> dict[int, list[Acquired]]:
+    """Standing (not reversed) acquisitions of the month, per manager."""
+    queryset = Acquisition.objects.filter(
+        acquired_on__gte=month.first, acquired_on__lt=month.following, reversed_at__isnull=True
+    )
+    if manager_ids is not None:
+        queryset = queryset.filter(manager_id__in=list(manager_ids))
+    result: dict[int, list[Acquired]] = defaultdict(list)
+    for manager, client, was_vip, day in queryset.order_by("client_id").values_list(
+        "manager_id", "client_id", "was_vip", "acquired_on"
+    ):
+        result[manager].append(Acquired(client, was_vip, day))
+    return result
+
+
+def served(month: Month, manager_ids) -> dict[int, list[int]]:
+    """Distinct clients served in the month by each of ``manager_ids``, ascending."""
+    ids = list(manager_ids)
+    if not ids:
+        return {}
+    sql, params = served_rows(month.first, ids).query.sql_with_params()
+    rows = _fetch(sql, params)
+    if not rows:
+        return {}
+    pairs = np.array(rows, dtype=np.int64)
+    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    managers, starts = np.unique(pairs[:, 0], return_index=True)
+    bounds = [*starts.tolist(), len(pairs)]
+    return {int(manager): pairs[bounds[i] : bounds[i + 1], 1].tolist() for i, manager in enumerate(managers.tolist())}
+
+
+def ratings(month: Month, manager_ids) -> dict[int, tuple[int, int]]:
+    """The month's ratings per manager: (sum of stars, count)."""
+    queryset = Rating.objects.filter(created_at__gte=month.start, created_at__lt=month.end)
+    if manager_ids is not None:
+        queryset = queryset.filter(manager_id__in=list(manager_ids))
+    rows = queryset.order_by().values("manager_id").annotate(total=Sum("stars"), count=Count("id"))
+    return {row["manager_id"]: (row["total"], row["count"]) for row in rows}
+
+
+def load_month(day: datetime.date, manager_ids=None) -> dict[int, ManagerMonth]:
+    """The facts of every manager employed in the month of ``day`` (or of ``manager_ids`` only)."""
+    month = month_of(day)
+    managers = employed_managers(month, manager_ids)
+    ids = list(managers)
+    if not ids:
+        return {}
+    scope = ids if manager_ids is not None else None
+    held = portfolios(month, scope)
+    won = acquisitions(month, scope)
+    pool = [pk for pk, facts in managers.items() if facts["work_mode"] == WorkMode.POOL]
+    served_clients = served(month, pool)
+    rated = ratings(month, scope)
+    return {
+        pk: ManagerMonth(
+            manager_id=pk,
+            month=month.first,
+            days_in_month=month.days,
+            employed_days=facts["employed_days"],
+            level=facts["level"],
+            work_mode=facts["work_mode"],
+            portfolio=tuple(held.get(pk, ())),
+            acquired=tuple(won.get(pk, ())),
+            served=tuple(served_clients.get(pk, ())),
+            rating_total=rated.get(pk, (0, 0))[0],
+            rating_count=rated.get(pk, (0, 0))[1],
+        )
+        for pk, facts in managers.items()
+    }

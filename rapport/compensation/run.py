@@ -1,0 +1,371 @@
+"""Calculating a pay period: facts → engine → statements with their lines, overrides and adjustments.
+
+A period is recalculated as a whole (or for some managers): its draft statements are replaced, the overrides
+Payroll made are applied again, and the adjustments for earlier approved months are recomputed. Facts are read
+first, outside the write transaction (reporting progress); the statements are then written in one transaction,
+so a failure or a kill leaves the previous draft untouched.
+
+Adjustments: for every approved month A before this period (within ``PAY_ADJUSTMENT_MONTHS``) whose next period
+that is not approved is this one, the managers with facts about A recorded after its approval (an acquisition
+undone, an interaction logged late, an assignment or a hire date changed afterwards) are recomputed with the rates
+A was paid with. The difference per line kind — minus what later approved periods already paid for A — is posted
+here: a negative difference of an acquisition line is a **clawback**, any other an **adjustment**. The cap is
+recomputed with the rest, so an undone acquisition can never raise pay: if the cap had bitten, the cap line's
+difference offsets part of the clawback and the net is still ≤ 0.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from rapport.assignment.models import Assignment
+from rapport.cases.models import Interaction
+from rapport.compensation import fetch
+from rapport.compensation.choices import LineKind, PeriodStatus
+from rapport.compensation.engine.calculate import calculate
+from rapport.compensation.engine.types import Line, ManagerMonth, Rates
+from rapport.compensation.engine.types import Statement as EngineStatement
+from rapport.compensation.models import (
+    Adjustment,
+    CompensationPlan,
+    LineOverride,
+    ManagerPlan,
+    PayPeriod,
+    PlanVersion,
+    Statement,
+    StatementLine,
+)
+from rapport.compensation.snapshot import facts_to_json, rates_from_json, rates_of, rates_to_json
+from rapport.managers.models import ClientManager
+from rapport.pipeline.models import Acquisition
+
+Progress = Callable[[int], None]
+ACQUISITION_KINDS = (LineKind.ACQUISITION, LineKind.ACQUISITION_VIP)
+ADJUSTMENT_KINDS = (LineKind.ADJUSTMENT, LineKind.CLAWBACK)
+
+
+def _no_progress(percent: int) -> None:
+    return None
+
+
+def version_for(plan_id: int, month: datetime.date, versions: dict[int, list[PlanVersion]]) -> PlanVersion | None:
+    """The plan's version in force in ``month``: the latest effective from that month or earlier."""
+    chosen = None
+    for version in versions.get(plan_id, ()):
+        if version.effective_from <= month and (chosen is None or version.effective_from > chosen.effective_from):
+            chosen = version
+    return chosen
+
+
+def _versions() -> dict[int, list[PlanVersion]]:
+    result: dict[int, list[PlanVersion]] = defaultdict(list)
+    for version in PlanVersion.objects.select_related("plan"):
+        result[version.plan_id].append(version)
+    return result
+
+
+def compute(
+    month: datetime.date, manager_ids: Iterable[int] | None = None, *, rates_override: Rates | None = None
+) -> tuple[dict[int, ManagerMonth], dict[int, tuple[PlanVersion | None, Rates, EngineStatement]], list[int]]:
+    """The month's statements as the engine computes them: (facts, {manager: (version, rates, statement)}, the
+    managers employed that month who are on no plan or whose plan has no version yet)."""
+    facts = fetch.load_month(month, manager_ids)
+    plans = dict(ManagerPlan.objects.filter(manager_id__in=list(facts)).values_list("manager_id", "plan_id"))
+    versions = _versions() if rates_override is None else {}
+    computed = {}
+    unpaid = []
+    rates_cache: dict[int, Rates] = {}
+    for manager_id, month_facts in facts.items():
+        if rates_override is not None:
+            computed[manager_id] = (None, rates_override, calculate(month_facts, rates_override))
+            continue
+        plan_id = plans.get(manager_id)
+        version = version_for(plan_id, month, versions) if plan_id else None
+        if version is None:
+            unpaid.append(manager_id)
+            continue
+        rates = rates_cache.get(version.pk) or rates_cache.setdefault(version.pk, rates_of(version))
+        computed[manager_id] = (version, rates, calculate(month_facts, rates))
+    return facts, computed, sorted(unpaid)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Adjustments for approved months
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def late_fact_managers(period: PayPeriod) -> set[int]:
+    """Managers with facts about an approved ``period``'s month recorded after its approval."""
+    month = fetch.month_of(period.month)
+    since = period.approved_at
+    managers: set[int] = set()
+    managers.update(
+        Acquisition.objects.filter(
+            acquired_on__gte=month.first, acquired_on__lt=month.following, reversed_at__gt=since
+        ).values_list("manager_id", flat=True)
+    )
+    managers.update(
+        Interaction.objects.filter(
+            occurred_at__gte=month.start, occurred_at__lt=month.end, created_at__gt=since
+        ).values_list("manager_id", flat=True)
+    )
+    managers.update(
+        Assignment.history.model.objects.filter(history_date__gt=since, start_date__lt=month.following)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=month.first))
+        .values_list("manager_id", flat=True)
+    )
+    managers.update(ClientManager.history.model.objects.filter(history_date__gt=since).values_list("id", flat=True))
+    return managers
+
+
+def _paid_amounts(statement: Statement) -> dict[str, Decimal]:
+    """What an approved statement paid per line kind, as computed (an override Payroll made stays theirs)."""
+    paid: dict[str, Decimal] = defaultdict(Decimal)
+    for kind, amount, computed in statement.lines.exclude(kind__in=ADJUSTMENT_KINDS).values_list(
+        "kind", "amount", "computed_amount"
+    ):
+        paid[kind] += computed if computed is not None else amount
+    return paid
+
+
+def _line_amounts(statement: EngineStatement) -> dict[str, Decimal]:
+    amounts: dict[str, Decimal] = defaultdict(Decimal)
+    for line in statement.lines:
+        amounts[line.kind] += line.amount
+    return amounts
+
+
+def adjustments_for(period: PayPeriod, manager_ids: Iterable[int] | None) -> list[Adjustment]:
+    """The adjustments to post into ``period`` (not saved): differences found for earlier approved months."""
+    lookback = settings.RAPPORT.get("PAY_ADJUSTMENT_MONTHS", 12)
+    earliest = (period.month - datetime.timedelta(days=31 * lookback)).replace(day=1)
+    scope = None if manager_ids is None else set(manager_ids)
+    approved = PayPeriod.objects.filter(status=PeriodStatus.APPROVED, month__lt=period.month, month__gte=earliest)
+    result = []
+    now = timezone.now()
+    for original in approved.order_by("month"):
+        next_open = (
+            PayPeriod.objects.filter(month__gt=original.month).exclude(status=PeriodStatus.APPROVED).order_by("month")
+        ).first()
+        if next_open is None or next_open.pk != period.pk:
+            continue
+        dirty = late_fact_managers(original)
+        if scope is not None:
+            dirty &= scope
+        paid_statements = {
+            s.manager_id: s for s in Statement.objects.filter(period=original, manager_id__in=list(dirty))
+        }
+        if not paid_statements:
+            continue
+        facts = fetch.load_month(original.month, list(paid_statements))
+        for manager_id, paid_statement in sorted(paid_statements.items()):
+            if manager_id not in facts:
+                continue
+            rates = rates_from_json(paid_statement.inputs["rates"])
+            now_statement = calculate(facts[manager_id], rates)
+            now_amounts = _line_amounts(now_statement)
+            paid = _paid_amounts(paid_statement)
+            already: dict[str, Decimal] = defaultdict(Decimal)
+            for line_kind, amount in Adjustment.objects.filter(
+                manager_id=manager_id, original_period=original, posted_period__status=PeriodStatus.APPROVED
+            ).values_list("line_kind", "amount"):
+                already[line_kind] += amount
+            evidence = {line.kind: line.evidence for line in now_statement.lines}
+            for kind in LineKind.values:
+                if kind in ADJUSTMENT_KINDS:
+                    continue
+                difference = now_amounts.get(kind, Decimal(0)) - paid.get(kind, Decimal(0)) - already[kind]
+                if difference == 0:
+                    continue
+                is_clawback = kind in ACQUISITION_KINDS and difference < 0
+                result.append(
+                    Adjustment(
+                        manager_id=manager_id,
+                        original_period=original,
+                        posted_period=period,
+                        kind=LineKind.CLAWBACK if is_clawback else LineKind.ADJUSTMENT,
+                        line_kind=kind,
+                        amount=difference,
+                        explanation={
+                            "code": "clawback" if is_clawback else "adjustment",
+                            "params": {
+                                "line": kind,
+                                "month": original.month.isoformat(),
+                                "paid": str(paid.get(kind, Decimal(0)) + already[kind]),
+                                "now": str(now_amounts.get(kind, Decimal(0))),
+                            },
+                        },
+                        evidence=evidence.get(kind, {}),
+                        created_at=now,
+                    )
+                )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Writing a period
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _db_line(statement: Statement, position: int, line: Line) -> StatementLine:
+    return StatementLine(
+        statement=statement,
+        position=position,
+        kind=line.kind,
+        quantity=line.quantity,
+        rate=line.rate,
+        amount=line.amount,
+        explanation=line.explanation,
+        evidence=line.evidence,
+        reference_month=line.reference_month,
+    )
+
+
+def _apply_overrides(lines: list[StatementLine], overrides: list[LineOverride], statement: Statement) -> None:
+    for override in overrides:
+        match = next(
+            (x for x in lines if x.kind == override.kind and x.reference_month == override.reference_month), None
+        )
+        if match is None:
+            match = StatementLine(
+                statement=statement,
+                position=len(lines),
+                kind=override.kind,
+                quantity=Decimal(0),
+                rate=Decimal(0),
+                amount=Decimal(0),
+                explanation={"code": override.kind, "params": {}},
+                evidence={},
+                reference_month=override.reference_month,
+            )
+            lines.append(match)
+        match.computed_amount = match.amount
+        match.amount = override.amount
+        match.explanation = {
+            **match.explanation,
+            "override": {"amount": str(override.amount), "reason": override.reason, "by": override.created_by_id},
+        }
+
+
+def write_period(
+    period: PayPeriod, *, actor, manager_ids: Iterable[int] | None = None, progress: Progress = _no_progress
+) -> dict:
+    """Recalculate ``period`` (all managers, or ``manager_ids``): replace its draft statements and adjustments.
+    Returns counts: statements written, managers on no plan, adjustments posted."""
+    scope = None if manager_ids is None else list(manager_ids)
+    progress(5)
+    facts, computed, unpaid = compute(period.month, scope)
+    progress(50)
+    adjustments = adjustments_for(period, scope)
+    progress(70)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = PayPeriod.objects.select_for_update().get(pk=period.pk)
+        if locked.status == PeriodStatus.APPROVED:
+            from rapport.compensation.services import locked_error
+
+            raise locked_error(locked)
+        old = Statement.objects.filter(period=locked)
+        old_adjustments = Adjustment.objects.filter(posted_period=locked)
+        if scope is not None:
+            old = old.filter(manager_id__in=scope)
+            old_adjustments = old_adjustments.filter(manager_id__in=scope)
+        StatementLine.objects.filter(statement__in=old).delete()
+        old.delete()
+        old_adjustments.delete()
+        Adjustment.objects.bulk_create(adjustments, batch_size=2000)
+
+        by_manager: dict[int, list[Adjustment]] = defaultdict(list)
+        for adjustment in adjustments:
+            by_manager[adjustment.manager_id].append(adjustment)
+        overrides: dict[int, list[LineOverride]] = defaultdict(list)
+        for override in LineOverride.objects.filter(period=locked):
+            overrides[override.manager_id].append(override)
+
+        statements = []
+        for manager_id, (version, rates, _) in computed.items():
+            statements.append(
+                Statement(
+                    period=locked,
+                    manager_id=manager_id,
+                    plan_version=version,
+                    currency=rates.currency,
+                    total=Decimal(0),
+                    inputs={"facts": facts_to_json(facts[manager_id]), "rates": rates_to_json(rates)},
+                    calculated_at=now,
+                )
+            )
+        Statement.objects.bulk_create(statements, batch_size=1000)
+        progress(85)
+        lines = []
+        for statement in statements:
+            _, rates, result = computed[statement.manager_id]
+            own = [_db_line(statement, position, line) for position, line in enumerate(result.lines)]
+            for adjustment in by_manager.get(statement.manager_id, ()):
+                own.append(
+                    StatementLine(
+                        statement=statement,
+                        position=len(own),
+                        kind=adjustment.kind,
+                        quantity=Decimal(1),
+                        rate=adjustment.amount,
+                        amount=adjustment.amount,
+                        explanation=adjustment.explanation,
+                        evidence=adjustment.evidence,
+                        reference_month=adjustment.original_period.month,
+                    )
+                )
+            _apply_overrides(own, overrides.get(statement.manager_id, []), statement)
+            statement.total = sum((line.amount for line in own), Decimal(0))
+            lines.extend(own)
+        StatementLine.objects.bulk_create(lines, batch_size=5000)
+        Statement.objects.bulk_update(statements, ["total"], batch_size=1000)
+        locked.status = PeriodStatus.CALCULATED
+        locked.calculated_at = now
+        locked.calculated_by = actor
+        locked.running = False
+        locked.progress = 100
+        locked.error = ""
+        locked.save()
+    progress(100)
+    return {"statements": len(statements), "unpaid": unpaid, "adjustments": len(adjustments)}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What-if
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def whatif(*, months: list[datetime.date], rates: Rates, manager_ids: Iterable[int] | None = None) -> list[dict]:
+    """What ``rates`` would have paid in ``months``, against what the statements of those months say (approved or
+    draft), per manager and month. Nothing is saved."""
+    rows = []
+    for month in months:
+        first = month.replace(day=1)
+        _, computed, _ = compute(first, manager_ids, rates_override=rates)
+        paid = dict(
+            Statement.objects.filter(period__month=first, currency=rates.currency)
+            .values_list("manager_id")
+            .annotate(total=Sum("total"))
+        )
+        for manager_id, (_, _, result) in sorted(computed.items()):
+            rows.append(
+                {
+                    "month": first,
+                    "manager_id": manager_id,
+                    "whatif": result.total,
+                    "paid": paid.get(manager_id),
+                    "lines": {line.kind: line.amount for line in result.lines},
+                }
+            )
+    return rows
+
+
+def plan_currency(plan: CompensationPlan) -> str:
+    return plan.currency
