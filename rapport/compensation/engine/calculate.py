@@ -21,17 +21,22 @@ from decimal import Decimal
 
 from rapport.compensation.engine.types import Line, ManagerMonth, Rates, Statement
 from rapport.core.money import quantize
-from rapport.feedback.smoothing import smoothed_rating
+from rapport.feedback.smoothing import shown, smoothed_rating
 
 ZERO = Decimal(0)
 BONUS_KINDS = ("acquisition", "acquisition_vip", "service", "rating")
 
 
-def _line(kind: str, quantity: Decimal, rate: Decimal, currency: str, code: str, evidence=None, **params) -> Line:
-    amount = quantize(quantity * rate, currency)
+def _line(
+    kind: str, units: Decimal, rate: Decimal, currency: str, code: str, evidence=None, per: int = 1, **params
+) -> Line:
+    """A line of ``units ÷ per`` × ``rate``. The amount is ``units × rate ÷ per`` — multiplied before dividing, so an
+    exact half (e.g. 1 day × 126 ÷ 28 = 4.5) stays exact and rounds up; the quantity ``units ÷ per`` is only shown.
+    """
+    amount = quantize(Decimal(units) * rate / Decimal(per), currency)
     return Line(
         kind=kind,
-        quantity=quantity,
+        quantity=Decimal(units) / Decimal(per),
         rate=rate,
         amount=amount,
         explanation={"code": code, "params": params},
@@ -40,14 +45,14 @@ def _line(kind: str, quantity: Decimal, rate: Decimal, currency: str, code: str,
 
 
 def base_line(facts: ManagerMonth, rates: Rates) -> Line:
-    share = Decimal(facts.employed_days) / Decimal(facts.days_in_month)
     return _line(
         "base",
-        share,
+        Decimal(facts.employed_days),
         rates.base[facts.level],
         rates.currency,
         "base",
         {"employed_days": facts.employed_days, "days_in_month": facts.days_in_month, "level": facts.level},
+        per=facts.days_in_month,
         level=facts.level,
         days=facts.employed_days,
         days_in_month=facts.days_in_month,
@@ -56,23 +61,28 @@ def base_line(facts: ManagerMonth, rates: Rates) -> Line:
 
 def allowance_lines(facts: ManagerMonth, rates: Rates) -> list[Line]:
     lines = []
-    days_in_month = Decimal(facts.days_in_month)
     for kind, rate, attribute in (
         ("allowance_corporate", rates.allowance_corporate, "corporate_days"),
         ("allowance_vip", rates.allowance_vip, "vip_days"),
     ):
-        held = [(c.client_id, getattr(c, attribute)) for c in facts.portfolio if getattr(c, attribute)]
+        # A client held in several intervals (assigned away and back) is one client with the days added up.
+        held: dict[int, int] = {}
+        for client in facts.portfolio:
+            days = getattr(client, attribute)
+            if days:
+                held[client.client_id] = held.get(client.client_id, 0) + days
         if not held:
             continue
-        client_days = sum(days for _, days in held)
+        client_days = sum(held.values())
         lines.append(
             _line(
                 kind,
-                Decimal(client_days) / days_in_month,
+                Decimal(client_days),
                 rate,
                 rates.currency,
                 kind,
-                {"clients": [[client_id, days] for client_id, days in sorted(held)]},
+                {"clients": [[client_id, days] for client_id, days in sorted(held.items())]},
+                per=facts.days_in_month,
                 clients=len(held),
                 client_days=client_days,
                 days_in_month=facts.days_in_month,
@@ -149,7 +159,7 @@ def rating_line(facts: ManagerMonth, rates: Rates) -> Line | None:
         rates.currency,
         "rating",
         {"count": facts.rating_count, "total": facts.rating_total, "smoothed": str(smoothed)},
-        smoothed=str(smoothed.quantize(Decimal("0.01"))),
+        smoothed=str(shown(smoothed)),  # as the rating pages show it: half up
         count=facts.rating_count,
         threshold=str(tier.threshold),
     )

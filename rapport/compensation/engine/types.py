@@ -96,6 +96,15 @@ class ManagerMonth:
     rating_total: int = 0
     rating_count: int = 0
 
+    def __post_init__(self):
+        _no_float(
+            self.days_in_month,
+            self.employed_days,
+            self.rating_total,
+            self.rating_count,
+            *(days for client in self.portfolio for days in (client.corporate_days, client.vip_days)),
+        )
+
     @property
     def corporate_days(self) -> int:
         return sum(c.corporate_days for c in self.portfolio)
@@ -107,7 +116,9 @@ class ManagerMonth:
 
 @dataclass(frozen=True)
 class Line:
-    """One computed line: ``amount`` = ``quantity`` × ``rate``, rounded once to the currency's unit.
+    """One computed line: ``amount`` = ``quantity`` × ``rate``, rounded once to the currency's unit (a prorated
+    line multiplies its days by the rate before dividing by the days in the month, so the rounding sees the exact
+    value; its ``quantity`` is that share, shown).
 
     ``explanation`` is a code with parameters (rendered in the reader's language); ``evidence`` lists what the
     line counts (client ids, days, events)."""
