@@ -16,3 +16,4 @@ class CompensationError(StrEnum):
     QUERY_CLOSED = "query_closed"
     FUTURE_MONTH = "future_month"
     RUNNING = "running"
+    AMOUNT_PRECISION = "amount_precision"

@@ -30,6 +30,7 @@ from rapport.compensation.querysets import sees_pay, sees_pay_totals
 from rapport.compensation.snapshot import rates_of
 from rapport.core.errors import refuse
 from rapport.core.history import save_with_history
+from rapport.core.money import currency_digits, quantize
 from rapport.managers.models import ClientManager
 
 VERSION_FIELDS = frozenset(
@@ -160,6 +161,31 @@ def manager_plan_set(*, actor, manager: ClientManager, plan: CompensationPlan) -
     current.full_clean()
     save_with_history(current, actor=actor, reason="plan")
     return current
+
+
+@transaction.atomic
+def salary_band_save(*, actor, data: dict[str, Any], band: SalaryBand | None = None) -> SalaryBand:
+    """Create or change a reference salary band (one per kind and currency)."""
+    _require_payroll(actor)
+    band = band or SalaryBand()
+    for name, value in data.items():
+        if name not in {"name", "kind", "currency", "minimum", "maximum", "source"}:
+            raise ValueError(f"Unknown salary band field: {name}")
+        setattr(band, name, value)
+    band.full_clean()
+    save_with_history(band, actor=actor, reason="update" if band.pk else "create")
+    return band
+
+
+def draft_rates(*, currency: str, data: dict[str, Any]) -> Rates:
+    """The engine's rates of figures typed in but not saved (a draft version to try in a what-if)."""
+    unknown = set(data) - VERSION_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown plan version fields: {sorted(unknown)}")
+    draft = PlanVersion(plan=CompensationPlan(name="draft", currency=currency), **data)
+    draft.rating_tiers = clean_tiers(draft.rating_tiers)
+    draft.full_clean(exclude=["plan", "created_by", "effective_from"], validate_constraints=False)
+    return rates_of(draft)
 
 
 def band_warnings(version: PlanVersion) -> list[str]:
@@ -336,6 +362,15 @@ def line_override_set(
         raise refuse(CompensationError.REASON_REQUIRED, _("Say why the amount is overridden."), field="reason")
     if kind not in LineKind.values:
         raise refuse(CompensationError.NO_STATEMENT, _("Choose a line of the statement."), field="kind")
+    amount = Decimal(amount)
+    if amount != quantize(amount, statement.currency):
+        # Every amount is in the currency's unit (whole forints); an override is no exception.
+        raise refuse(
+            CompensationError.AMOUNT_PRECISION,
+            _("Amounts in %(currency)s have at most %(digits)d decimals.")
+            % {"currency": statement.currency, "digits": currency_digits(statement.currency)},
+            field="amount",
+        )
     override = LineOverride.objects.filter(
         period=period, manager_id=statement.manager_id, kind=kind, reference_month=reference_month
     ).first() or LineOverride(
