@@ -15,5 +15,10 @@ def roles(request) -> dict:
             "admin": getattr(user, "is_staff", False),
             "see_ratings": r.sees_all_clients(user) or r.has_role(user, r.Role.PAYROLL),
             "own_ratings": r.is_client_manager(user),
+            # Pay: Payroll (and Admin) run it; Management sees totals; a client manager their own statements.
+            "pay": r.has_role(user, r.Role.ADMIN, r.Role.PAYROLL),
+            "pay_totals": r.has_role(user, r.Role.ADMIN, r.Role.PAYROLL, r.Role.MANAGEMENT),
+            "own_pay": r.is_client_manager(user),
+            "salary_bands": r.has_role(user, r.Role.ADMIN, r.Role.PAYROLL, r.Role.MANAGEMENT, r.Role.HR),
         }
     }

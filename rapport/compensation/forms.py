@@ -208,7 +208,9 @@ class WhatIfForm(FiguresForm):
 
     source = forms.ChoiceField(label=_("Try"), choices=SOURCES, initial="version", widget=forms.RadioSelect)
     version = forms.ModelChoiceField(label=_("Plan version"), queryset=PlanVersion.objects.none(), required=False)
-    currency = forms.ChoiceField(label=_("Currency of the draft"), choices=CURRENCY_CHOICES, initial="HUF")
+    currency = forms.ChoiceField(
+        label=_("Currency of the draft"), choices=CURRENCY_CHOICES, initial="HUF", required=False
+    )
     start = MonthField(label=_("From month"))
     end = MonthField(label=_("To month"))
 
@@ -225,8 +227,8 @@ class WhatIfForm(FiguresForm):
         if data.get("source") == "version" and not data.get("version"):
             self.add_error("version", _("Choose a plan version."))
         if data.get("source") == "draft":
-            for name in MONEY_FIELDS:
-                if data.get(name) is None:
+            for name in (*MONEY_FIELDS, "currency"):
+                if data.get(name) in (None, ""):
                     self.add_error(name, _("Required for a draft."))
             if data.get("rating_min_count") is None:
                 data["rating_min_count"] = 0
