@@ -64,6 +64,12 @@ def _interaction_manager(actor, chosen: ClientManager | None) -> ClientManager:
     own = manager_profile(actor)
     if roles.is_management(actor):
         if chosen is not None:
+            if chosen.employment_status == EmploymentStatus.DISMISSED:
+                raise refuse(
+                    CaseError.HANDLER_NOT_ACTIVE,
+                    _("%(manager)s has left the company.") % {"manager": chosen.name},
+                    field="manager",
+                )
             return chosen
         if own is not None:
             return own

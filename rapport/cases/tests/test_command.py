@@ -53,7 +53,7 @@ def test_closes_cases_resolved_more_than_the_default_days_ago(management, cases)
         management,
         "Closed automatically 14 days after the resolution.",
     )
-    assert output == "Closed 1 case(s) resolved more than 14 days ago.\n"
+    assert output == "Closed 1 case(s) resolved at least 14 days ago.\n"
 
 
 def test_days_can_be_set(management, cases):
@@ -68,7 +68,7 @@ def test_dry_run_changes_nothing(management, cases):
     assert output.splitlines() == [
         f"  would close #{cases['old'].pk} {cases['old'].subject} (resolved 2026-03-17)",
         f"  would close #{cases['recent'].pk} {cases['recent'].subject} (resolved 2026-03-25)",
-        "Would close 2 case(s) resolved more than 5 days ago.",
+        "Would close 2 case(s) resolved at least 5 days ago.",
     ]
 
 

@@ -16,11 +16,11 @@ from rapport.cases.models import Case
 
 
 class Command(BaseCommand):
-    help = "Case housekeeping: close cases resolved more than N days ago."
+    help = "Case housekeeping: close cases resolved at least N days ago."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        close = sub.add_parser("close-resolved", help="Close cases resolved more than N days ago.")
+        close = sub.add_parser("close-resolved", help="Close cases resolved at least N days ago.")
         close.add_argument(
             "--days",
             type=int,
@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 continue
             closed += 1
         verb = "Would close" if options["dry_run"] else "Closed"
-        summary = f"{verb} {closed} case(s) resolved more than {days} days ago."
+        summary = f"{verb} {closed} case(s) resolved at least {days} days ago."
         if skipped:
             summary += f" Skipped {skipped}."
         self.stdout.write(self.style.SUCCESS(summary))
