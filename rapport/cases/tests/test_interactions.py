@@ -11,8 +11,9 @@ from rapport.cases.choices import CaseStatus
 from rapport.cases.models import CaseEvent, Interaction
 from rapport.cases.tests.support import case_in, frozen, local, named_manager
 from rapport.clients.models import Client
-from rapport.core.testing import make_assignment, make_client, make_user
+from rapport.core.testing import make_assignment, make_client, make_manager, make_user
 from rapport.feedback.models import RatingRequest
+from rapport.managers.choices import EmploymentStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -174,17 +175,12 @@ def test_a_rating_can_be_requested_for_the_contact(anna_and_client):
 
 def test_management_cannot_log_an_interaction_for_a_manager_who_left(management):
     # given a dismissed manager and a client
-    from django.core.exceptions import ValidationError
-
-    from rapport.cases.models import Interaction
-    from rapport.cases.services import interaction_log
-    from rapport.core.testing import make_client, make_manager
-    from rapport.managers.choices import EmploymentStatus
-
     gone = make_manager(employment_status=EmploymentStatus.DISMISSED)
     client = make_client()
     # when Management logs a call for them / then refused on the manager field and nothing is written
     with pytest.raises(ValidationError) as exc:
-        interaction_log(actor=management, client=client, data={"manager": gone, "channel": "call", "summary": "Hi"})
+        services.interaction_log(
+            actor=management, client=client, data={"manager": gone, "channel": "call", "summary": "Hi"}
+        )
     assert exc.value.error_dict["manager"][0].code == "handler_not_active"
     assert Interaction.objects.count() == 0
