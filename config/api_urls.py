@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("rapport.pipeline.api.urls")),
     path("", include("rapport.cases.api.urls")),
     path("", include("rapport.feedback.api.urls")),
+    path("", include("rapport.compensation.api.urls")),
 ]

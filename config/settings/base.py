@@ -153,6 +153,8 @@ SPECTACULAR_SETTINGS = {
         "StageEnum": "rapport.pipeline.choices.Stage",
         "LostReasonEnum": "rapport.pipeline.choices.LostReason",
         "ChannelEnum": "rapport.cases.choices.Channel",
+        "LineKindEnum": "rapport.compensation.choices.LineKind",
+        "BandKindEnum": "rapport.compensation.choices.BandKind",
     },
 }
 

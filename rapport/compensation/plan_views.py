@@ -2,7 +2,6 @@
 bands (readable by Management and HR), and the what-if of a plan on past months (Payroll and Management)."""
 
 import datetime
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -226,46 +225,15 @@ def band_edit(request, pk=None):
 
 def _whatif_result(request, form: WhatIfForm) -> dict:
     data = form.cleaned_data
-    months = form.months()
     if data["source"] == "version":
         version = data["version"]
-        currency = version.plan.currency
-        rows = services.whatif(actor=request.user, months=months, version=version)
+        result = selectors.whatif_result(
+            user=request.user, months=form.months(), currency=version.plan.currency, version=version
+        )
     else:
-        currency = data["currency"]
-        rates = services.draft_rates(currency=currency, data=form.figures())
-        rows = services.whatif(actor=request.user, months=months, rates=rates)
-    per_month = {m: {"month": m, "paid": Decimal(0), "whatif": Decimal(0)} for m in months}
-    for row in rows:
-        total = per_month[row["month"]]
-        total["paid"] += row["paid"] or Decimal(0)
-        total["whatif"] += row["whatif"]
-    for total in per_month.values():
-        total["difference"] = total["whatif"] - total["paid"]
-    month_rows = list(per_month.values())
-    result = {
-        "currency": currency,
-        "months": month_rows,
-        "paid": sum((r["paid"] for r in month_rows), Decimal(0)),
-        "whatif": sum((r["whatif"] for r in month_rows), Decimal(0)),
-        "chart": chart.bars([(r["month"], r["paid"], r["whatif"]) for r in month_rows]),
-    }
-    result["difference"] = result["whatif"] - result["paid"]
-    if sees_pay(request.user):
-        names = {
-            m.pk: m.name
-            for m in ClientManager.objects.visible_to(request.user)
-            .filter(pk__in={row["manager_id"] for row in rows})
-            .select_related("user")
-        }
-        result["managers"] = [
-            {
-                **row,
-                "name": names.get(row["manager_id"], "—"),
-                "difference": row["whatif"] - (row["paid"] or Decimal(0)),
-            }
-            for row in rows
-        ]
+        rates = services.draft_rates(currency=data["currency"], data=form.figures())
+        result = selectors.whatif_result(user=request.user, months=form.months(), currency=rates.currency, rates=rates)
+    result["chart"] = chart.bars([(r["month"], r["paid"], r["whatif"]) for r in result["months"]])
     return result
 
 

@@ -418,3 +418,45 @@ def plan_manager_counts() -> dict[int, int]:
 def version_in_use(version: PlanVersion) -> bool:
     """Whether approved statements were paid with this version (it can no longer change)."""
     return version.statements.filter(Q(period__status="approved")).exists()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What-if
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def whatif_result(*, user, months: list[datetime.date], currency: str, version=None, rates=None) -> dict:
+    """The what-if (``services.whatif``: nothing saved) as tables: per month what was paid, what the figures would
+    pay and the difference, the sums, and for Payroll the same per manager (with names). Management gets the
+    months only."""
+    rows = services.whatif(actor=user, months=months, version=version, rates=rates)
+    per_month = {m: {"month": m, "paid": Decimal(0), "whatif": Decimal(0)} for m in months}
+    for row in rows:
+        total = per_month[row["month"]]
+        total["paid"] += row["paid"] or Decimal(0)
+        total["whatif"] += row["whatif"]
+    for total in per_month.values():
+        total["difference"] = total["whatif"] - total["paid"]
+    month_rows = list(per_month.values())
+    result = {
+        "currency": currency,
+        "months": month_rows,
+        "paid": sum((r["paid"] for r in month_rows), Decimal(0)),
+        "whatif": sum((r["whatif"] for r in month_rows), Decimal(0)),
+    }
+    result["difference"] = result["whatif"] - result["paid"]
+    if sees_pay(user):
+        managers = ClientManager.objects.visible_to(user).filter(pk__in={row["manager_id"] for row in rows})
+        names = {m.pk: m.name for m in managers.select_related("user")}
+        result["managers"] = [
+            {
+                "month": row["month"],
+                "manager_id": row["manager_id"],
+                "name": names.get(row["manager_id"], "—"),
+                "paid": row["paid"],
+                "whatif": row["whatif"],
+                "difference": row["whatif"] - (row["paid"] or Decimal(0)),
+            }
+            for row in rows
+        ]
+    return result
