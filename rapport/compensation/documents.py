@@ -182,7 +182,7 @@ def statement_pdf(*, statement, lines: list[LineView], status: str, queries=()) 
     currency = statement.currency
     pdf.set_font(pdf.family, "", 9)
     with pdf.table(
-        col_widths=(38, 78, 18, 22, 24),
+        col_widths=(36, 76, 22, 22, 24),
         text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
         line_height=5,
         first_row_as_headings=True,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rapport.accounts import roles
 from rapport.accounts.roles import Role
 from rapport.compensation import chart, selectors, services
-from rapport.compensation.forms import BandForm, ManagerPlanForm, PlanForm, VersionForm, WhatIfForm
+from rapport.compensation.forms import FIGURE_FIELDS, BandForm, ManagerPlanForm, PlanForm, VersionForm, WhatIfForm
 from rapport.compensation.models import CompensationPlan, PlanVersion, SalaryBand
 from rapport.compensation.querysets import sees_pay, sees_pay_totals
 from rapport.core.forms import add_service_errors
@@ -254,5 +254,12 @@ def whatif(request):
             result = _whatif_result(request, form)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    context = {"form": form, "result": result, "payroll": sees_pay(request.user)}
+    context = {
+        "form": form,
+        "main_fields": [form[name] for name in ("source", "version", "start", "end")],
+        "draft_fields": [form[name] for name in ("currency", *FIGURE_FIELDS)],
+        "draft_open": form.is_bound and form.data.get("source") == "draft",
+        "result": result,
+        "payroll": sees_pay(request.user),
+    }
     return render(request, "compensation/whatif.html", context)

@@ -200,6 +200,8 @@ def _statement_context(request, statement: Statement) -> dict:
         context["query_form"] = QueryForm(lines=choices)
     if context["payroll"] and not locked:
         context["override_form"] = OverrideForm(lines=choices, extra=extra)
+        # The query an override closes is named by the forms under each query, not by this one.
+        del context["override_form"].fields["query"]
         context["answer_form"] = AnswerForm()
         context["open_query_list"] = [q for q in queries if q.status == QueryStatus.OPEN]
     return context

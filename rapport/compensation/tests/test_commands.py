@@ -60,7 +60,7 @@ def test_open_queries_need_force_and_a_note(world):
 
 def test_only_payroll_may(world):
     before = pay_state()
-    with pytest.raises(CommandError, match="Only Payroll may do this."):
+    with pytest.raises(CommandError, match="Only Payroll may do this"):
         run("calculate", "--month", "2026-01", "--as", "boss")
     with pytest.raises(CommandError, match="No active user 'nobody'"):
         run("calculate", "--month", "2026-01", "--as", "nobody")
