@@ -440,3 +440,60 @@ def test_whatif_refuses_a_future_month(world):
 def test_january_is_the_fixture(world):
     assert world.january.month == JANUARY
     assert world.statement.total == Decimal("476200")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Query counts and the admin
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _period_page_queries(world) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    b = browser(world.payroll)
+    with CaptureQueriesContext(connection) as queries:
+        assert b.get(f"/pay/periods/{world.january.pk}/").status_code == 200
+    return len(queries)
+
+
+def test_the_period_page_queries_do_not_grow_with_statements(world):
+    from rapport.compensation import services
+    from rapport.core.testing import make_manager
+
+    few = _period_page_queries(world)
+    for _ in range(4):
+        manager = make_manager(hire_date=datetime.date(2025, 1, 1))
+        services.manager_plan_set(actor=world.payroll, manager=manager, plan=world.plan)
+    services.period_calculate(period=world.january, actor=world.payroll)
+    assert Statement.objects.filter(period=world.january).count() == 6
+    assert _period_page_queries(world) == few
+
+
+MODELS = [
+    "compensationplan",
+    "planversion",
+    "managerplan",
+    "salaryband",
+    "payperiod",
+    "statement",
+    "statementline",
+    "lineoverride",
+    "linequery",
+    "adjustment",
+]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_the_admin_shows_pay_read_only(world, admin_user, model):
+    b = browser(admin_user)
+    assert b.get(f"/admin/compensation/{model}/").status_code == 200
+    # only the reference bands may be added by hand
+    assert b.get(f"/admin/compensation/{model}/add/").status_code == (200 if model == "salaryband" else 403)
+
+
+def test_the_admin_shows_a_statement_and_its_history(world, admin_user):
+    b = browser(admin_user)
+    assert b.get(f"/admin/compensation/statement/{world.statement.pk}/change/").status_code == 200
+    assert b.get(f"/admin/compensation/statement/{world.statement.pk}/history/").status_code == 200
+    assert b.get(f"/admin/compensation/payperiod/{world.january.pk}/history/").status_code == 200
