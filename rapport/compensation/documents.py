@@ -65,13 +65,22 @@ def header() -> list[str]:
     ]
 
 
+# A text cell starting with one of these is a formula to a spreadsheet (and to openpyxl): names are quoted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def cells(row) -> list:
-    """An export row as cells: months as ``YYYY-MM``, decimals without trailing zeros, the line's code."""
+    """An export row as cells: months as ``YYYY-MM``, decimals without trailing zeros, the line's code; a name
+    that a spreadsheet would run as a formula is quoted."""
     month, manager_id, name, kind, reference, quantity, rate, amount, currency = row
     return [
         _month(month),
         manager_id,
-        name,
+        _text(name),
         kind,
         _month(reference),
         plain(quantity),

@@ -58,3 +58,16 @@ def test_only_payroll_exports(world, role):
     b = browser(world.users()[role])
     assert b.get(f"/pay/periods/{world.january.pk}/export.csv").status_code == 403
     assert b.get(f"/pay/periods/{world.january.pk}/export.xlsx").status_code == 403
+
+
+def test_a_name_that_looks_like_a_formula_is_quoted(world):
+    # given a manager whose last name a spreadsheet would run
+    user = world.bence.user
+    user.first_name, user.last_name = "=HYPERLINK(1)", "x"
+    user.save()
+    text = b"".join(browser(world.payroll).get(f"/pay/periods/{world.january.pk}/export.csv").streaming_content)
+    assert f"2026-01,{world.bence.pk},'=HYPERLINK(1) x,base,,1,450000,450000,HUF" in text.decode()
+    response = browser(world.payroll).get(f"/pay/periods/{world.january.pk}/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=5, column=3).value == "'=HYPERLINK(1) x"
+    assert sheet.cell(row=5, column=3).data_type == "s"
