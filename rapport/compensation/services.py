@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rapport.compensation import run
 from rapport.compensation.choices import BandKind, LineKind, PeriodStatus, QueryStatus
@@ -273,7 +274,11 @@ def period_approve(*, period: PayPeriod, actor, note: str = "", force: bool = Fa
     if open_queries and not force:
         raise refuse(
             CompensationError.OPEN_QUERIES,
-            _("%(count)d queries are still open: answer them, or approve anyway with a reason.")
+            ngettext(
+                "%(count)d query is still open: answer it, or approve anyway with a reason.",
+                "%(count)d queries are still open: answer them, or approve anyway with a reason.",
+                open_queries,
+            )
             % {"count": open_queries},
         )
     if open_queries and not note:

@@ -48,7 +48,7 @@ def test_open_queries_need_force_and_a_note(world):
         period=world.january, manager=world.anna, kind="base", comment="Why?", author=world.anna.user
     )
     before = pay_state()
-    with pytest.raises(CommandError, match="1 queries are still open"):
+    with pytest.raises(CommandError, match="1 query is still open"):
         run("approve", "--month", "2026-01", "--as", "payroll")
     with pytest.raises(CommandError, match="Say why"):
         run("approve", "--month", "2026-01", "--force", "--as", "payroll")
