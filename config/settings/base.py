@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rapport.cases",
     "rapport.feedback",
     "rapport.compensation",
+    "rapport.hiring",
     "rapport.demo",
 ]
 
@@ -201,6 +202,11 @@ RAPPORT = {
     "RATING_PRIOR_MEAN": "4.0",
     # Workspace: clients not contacted for this many days are listed.
     "NOT_CONTACTED_DAYS": env_int("RAPPORT_NOT_CONTACTED_DAYS", 60),
+    # HR: candidates not hired are anonymised by ``manage.py hiring anonymise`` this many days after their last
+    # activity, unless they consented to be kept.
+    "CANDIDATE_RETENTION_DAYS": env_int("RAPPORT_CANDIDATE_RETENTION_DAYS", 180),
+    # HR: the most rows a candidate's client-base CSV may have.
+    "CLIENT_BASE_MAX_ROWS": 2000,
 }
 
 # E-mail (rating links): printed to the console in development; SMTP settings from the environment in production.

@@ -20,5 +20,9 @@ def roles(request) -> dict:
             "pay_totals": r.has_role(user, r.Role.ADMIN, r.Role.PAYROLL, r.Role.MANAGEMENT),
             "own_pay": r.is_client_manager(user),
             "salary_bands": r.has_role(user, r.Role.ADMIN, r.Role.PAYROLL, r.Role.MANAGEMENT, r.Role.HR),
+            # HR: HR (and Admin) run it; Management reads training reports; a client manager reads "My job".
+            "hr": r.is_hr(user),
+            "hr_reports": r.sees_hr_reports(user),
+            "own_job": r.is_client_manager(user),
         }
     }

@@ -57,3 +57,14 @@ def sees_all_managers(user) -> bool:
 def may_edit_managers(user) -> bool:
     """Management and HR keep manager profiles (HR owns employment; Management owns capacity and mode)."""
     return has_role(user, Role.ADMIN, Role.MANAGEMENT, Role.HR)
+
+
+def is_hr(user) -> bool:
+    """HR (and Admin): job descriptions, requirement profiles, candidates, contracts and training."""
+    return has_role(user, Role.ADMIN, Role.HR)
+
+
+def sees_hr_reports(user) -> bool:
+    """HR and Management see training by manager and training spend; Management also reads job descriptions,
+    requirement profiles and positions (never candidates or contracts)."""
+    return has_role(user, Role.ADMIN, Role.HR, Role.MANAGEMENT)
