@@ -135,6 +135,9 @@ def _shown(value) -> str:
         return str(value.pk)
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Decimal | int):
+        number = Decimal(value)
+        return str(number.quantize(Decimal(1))) if number == number.to_integral_value() else str(number.normalize())
     return str(value)
 
 

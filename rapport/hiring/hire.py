@@ -5,6 +5,7 @@ knowledge, and their own client base as prospects owned by the new manager."""
 
 import datetime
 import math
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -41,7 +42,8 @@ class HireResult:
 def hire_defaults(candidate: Candidate) -> dict[str, Any]:
     """What the hiring form proposes: the position's type, level and work mode, a username from the name."""
     position = candidate.position
-    base = "".join(ch for ch in (candidate.first_name or "user").lower() if ch.isascii() and ch.isalnum()) or "user"
+    plain = unicodedata.normalize("NFKD", (candidate.first_name or "").lower())
+    base = "".join(ch for ch in plain if ch.isascii() and ch.isalnum()) or "user"
     username, n = base, 1
     User = get_user_model()
     while User.objects.filter(username=username).exists():

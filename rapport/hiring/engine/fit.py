@@ -12,8 +12,9 @@ Five parts, each worth its weight in points (the profile's weights; 20/10/35/25/
   ``score ÷ 5`` of its share (the interviewers' average);
 - **own client base**: ``weight × min(clients, target) ÷ target`` when the base is in one of the company's fields.
 
-Every line's points are rounded half-up to 0.01; the score is ``100 × Σ points ÷ Σ weights`` rounded half-up to
-0.1. An item nobody assessed earns nothing and marks the evaluation incomplete (never a knock-out). Lines carry a
+A part's weight is shared among its lines in whole cents that add up exactly; every line's points are rounded
+half-up to 0.01; the score is ``100 × Σ points ÷ Σ weights`` rounded half-up to 0.1, where a part the profile
+gives nothing to measure (no knowledge area or no quality listed) is left out of the weights. An item nobody assessed earns nothing and marks the evaluation incomplete (never a knock-out). Lines carry a
 code and parameters; ``explain.py`` turns them into sentences in the reader's language.
 """
 
@@ -259,7 +260,8 @@ def fit(profile: ProfileFacts, candidate: CandidateFacts) -> FitResult:
     ]
     lines = [line for line in lines if line.max_points > 0 or line.knockout]
     points = sum((line.points for line in lines), Decimal(0))
-    possible = Decimal(profile.weights.total)
+    # A part with nothing to measure (no knowledge area or quality listed) is left out of the maximum too.
+    possible = sum((line.max_points for line in lines), Decimal(0))
     score = (points * 100 / possible).quantize(TENTH, rounding=ROUND_HALF_UP) if possible else Decimal("0.0")
     return FitResult(score=score, points=points, max_points=possible, lines=tuple(lines))
 
