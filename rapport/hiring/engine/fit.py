@@ -14,8 +14,9 @@ Five parts, each worth its weight in points (the profile's weights; 20/10/35/25/
 
 A part's weight is shared among its lines in whole cents that add up exactly; every line's points are rounded
 half-up to 0.01; the score is ``100 × Σ points ÷ Σ weights`` rounded half-up to 0.1, where a part the profile
-gives nothing to measure (no knowledge area or no quality listed) is left out of the weights. An item nobody assessed earns nothing and marks the evaluation incomplete (never a knock-out). Lines carry a
-code and parameters; ``explain.py`` turns them into sentences in the reader's language.
+gives nothing to measure (no knowledge area or no quality listed) is left out of the weights. An item nobody
+assessed earns nothing and marks the evaluation incomplete (never a knock-out). Lines carry a code and
+parameters; ``explain.py`` turns them into sentences in the reader's language.
 """
 
 from collections.abc import Mapping

@@ -81,9 +81,8 @@ def all_text_in_database() -> str:
             ]
             if not columns:
                 continue
-            cursor.execute(
-                f"SELECT {', '.join(connection.ops.quote_name(c) for c in columns)} FROM {connection.ops.quote_name(table)}"
-            )  # noqa: S608
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            cursor.execute(f"SELECT {names} FROM {connection.ops.quote_name(table)}")  # noqa: S608
             chunks.extend(str(value) for row in cursor.fetchall() for value in row)
     return "\n".join(chunks)
 
