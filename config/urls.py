@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("rapport.cases.urls")),
     path("ratings/", include("rapport.feedback.urls")),
     path("pay/", include("rapport.compensation.urls")),
+    path("hr/", include("rapport.hiring.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

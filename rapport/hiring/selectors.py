@@ -315,3 +315,36 @@ def job_description_list(*, user, filters: dict | None = None) -> QuerySet:
         Prefetch("versions", queryset=JobDescriptionVersion.objects.order_by("-number"), to_attr="ordered_versions")
     )
     return JobDescriptionFilterSet(data=filters or {}, queryset=queryset).qs.order_by("title", "id")
+
+
+def amendment_rows(amendment, *, currency: str) -> list[dict]:
+    """An amendment's changes for reading: the term's name and its old and new values as shown on the contract."""
+    from rapport.hiring.explain import money_text
+
+    model = EmploymentContract._meta
+    rows = []
+    for change in amendment.changes:
+        field = model.get_field(change["field"])
+        rows.append(
+            {
+                "label": str(field.verbose_name),
+                "old": _amended_value(field, change["old"], currency, money_text),
+                "new": _amended_value(field, change["new"], currency, money_text),
+            }
+        )
+    return rows
+
+
+def _amended_value(field, value: str, currency: str, money_text) -> str:
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.get_internal_type() == "BooleanField":
+        return "✓" if value == "1" else "✗"
+    if field.name == "base_salary":
+        return money_text(Decimal(value), currency)
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    return value
