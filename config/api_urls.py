@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("rapport.cases.api.urls")),
     path("", include("rapport.feedback.api.urls")),
     path("", include("rapport.compensation.api.urls")),
+    path("hr/", include("rapport.hiring.api.urls")),
 ]

@@ -156,6 +156,13 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "rapport.cases.choices.Channel",
         "LineKindEnum": "rapport.compensation.choices.LineKind",
         "BandKindEnum": "rapport.compensation.choices.BandKind",
+        "CandidateStatusEnum": "rapport.hiring.choices.CandidateStatus",
+        "EducationLevelEnum": "rapport.hiring.choices.EducationLevel",
+        "EducationFieldEnum": "rapport.hiring.choices.EducationField",
+        "EntryStatusEnum": "rapport.hiring.choices.EntryStatus",
+        "ParticipationEnum": "rapport.hiring.choices.Participation",
+        "ContractTermEnum": "rapport.hiring.choices.ContractTerm",
+        "TrainingKindEnum": "rapport.hiring.choices.TrainingKind",
     },
 }
 

@@ -296,10 +296,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _denied(text: str, start: int, end: int) -> bool:
-    return bool(_DENIAL_BEFORE.search(text[max(0, start - 60) : start]) or _DENIAL_AFTER.search(text[end : end + 60]))
-
-
 def check_text(text: str) -> list[Flag]:
     """Every flagged phrase in ``text``, in reading order; where rules overlap, a blocking flag wins, then the
     longer phrase."""
@@ -307,12 +303,14 @@ def check_text(text: str) -> list[Flag]:
     for rule in RULES:
         for match in rule.pattern.finditer(text or ""):
             start, end = match.span()
-            before, after = text[max(0, start - 60) : start], text[end : end + 60]
+            # The context of a phrase ends at the line: the next line is another item.
+            before = text[max(0, start - 60) : start].rsplit("\n", 1)[-1]
+            after = text[end : end + 60].split("\n", 1)[0]
             if rule.not_before is not None and rule.not_before.search(before):
                 continue
             if rule.not_after is not None and rule.not_after.search(after):
                 continue
-            if _denied(text, start, end):
+            if _DENIAL_BEFORE.search(before) or _DENIAL_AFTER.search(after):
                 continue
             found.append(Flag(rule.code, rule.category, rule.severity, rule.language, start, end, match.group(0)))
     found.sort(key=lambda f: (f.severity != BLOCK, -(f.end - f.start), f.start))

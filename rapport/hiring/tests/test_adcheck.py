@@ -131,5 +131,10 @@ def test_each_flag_explains_why_and_blocking_ones_name_the_law():
     assert "2000/78/EC" not in flag_sentence(young)
 
 
+def test_the_context_of_a_phrase_ends_at_its_line():
+    # "company" on the next line does not make "under 35" a number of companies
+    assert [f.text for f in check_text("- Under 35\ncompany tasks")] == ["Under 35"]
+
+
 def test_an_empty_text_has_no_flags():
     assert check_text("") == []
