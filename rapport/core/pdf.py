@@ -71,7 +71,14 @@ class Document(FPDF):
         self.set_font(self.body_family, "B" if bold else "", size)
         if indent:
             self.set_x(self.l_margin + indent)
-        self.multi_cell(0, height, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, height, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def bullet(self, text: str, *, size: float = 10, height: float = 5.5, indent: float = 3):
+        """A list item: the bullet, then the text wrapped under itself (a hanging indent)."""
+        self.set_font(self.body_family, "", size)
+        self.set_x(self.l_margin + indent)
+        self.cell(4, height, "•" if self.unicode else "-")
+        self.multi_cell(0, height, self.clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def footer(self):
         self.set_y(-12)

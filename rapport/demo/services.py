@@ -1,5 +1,6 @@
 """The demo company: client groups, managers of every type, level and mode, ~200 clients, users for every role,
-and a few months of pipeline, interactions, cases and ratings (``activity.py``) and of pay (``pay.py``).
+and a few months of pipeline, interactions, cases and ratings (``activity.py``), of pay (``pay.py``) and of HR
+(``hiring.py``).
 
 Building it twice changes nothing: every object is looked up by a natural key first.
 """
@@ -19,6 +20,7 @@ from rapport.clients.choices import ClientKind, ClientStatus, Motivation
 from rapport.clients.models import Client, ClientGroup
 from rapport.clients.services import client_create, client_group_save
 from rapport.demo.activity import build_activity
+from rapport.demo.hiring import build_hiring
 from rapport.demo.pay import build_pay
 from rapport.managers.choices import EmploymentStatus, ManagerLevel, ManagerType, WorkMode
 from rapport.managers.models import ClientManager
@@ -267,6 +269,7 @@ def build_demo(*, seed: int = 2026, clients: int = 200) -> list[DemoLogin]:
     _build_clients(rng, clients, groups, managers, boss)
     build_activity(rng=rng, boss=boss)
     build_pay(payroll=staff[Role.PAYROLL])
+    build_hiring(hr=hr, boss=boss)
     return logins
 
 

@@ -106,6 +106,6 @@ def job_description_pdf(version: JobDescriptionVersion) -> bytes:
                 pdf.ln(1)
                 continue
             for item in block.lines:
-                pdf.text_cell(("• " if pdf.unicode else "- ") + item, size=10, indent=3)
+                pdf.bullet(item, size=10)
             pdf.ln(1)
     return bytes(pdf.output())

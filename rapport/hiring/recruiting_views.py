@@ -15,7 +15,7 @@ from rapport.core.pagination import page_from_request
 from rapport.hiring import clientbase, hire, recruiting, retention, selectors
 from rapport.hiring.adcheck import check_text
 from rapport.hiring.choices import EntryStatus, KnowledgeArea, Quality
-from rapport.hiring.explain import flags_as_dicts
+from rapport.hiring.explain import flags_as_dicts, number_text
 from rapport.hiring.filtersets import CandidateFilterSet, PositionFilterSet
 from rapport.hiring.forms import (
     AdCheckForm,
@@ -265,7 +265,7 @@ def candidate_evaluate(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("hiring:candidate", pk=candidate.pk)
-    messages.success(request, _("Evaluated: fit score %(score)s.") % {"score": evaluation.record.score})
+    messages.success(request, _("Evaluated: fit score %(score)s.") % {"score": number_text(evaluation.record.score)})
     return redirect("hiring:evaluation", pk=candidate.pk, evaluation=evaluation.record.pk)
 
 

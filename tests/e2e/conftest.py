@@ -33,6 +33,7 @@ def _roles(request):
     roles_migration = importlib.import_module("rapport.accounts.migrations.0002_roles")
     roles_migration.create_roles(apps, None)
     importlib.import_module("rapport.accounts.migrations.0003_roles_winning_serving").add_permissions(apps, None)
+    importlib.import_module("rapport.accounts.migrations.0004_roles_hr").add_permissions(apps, None)
 
 
 @pytest.fixture(scope="session")
