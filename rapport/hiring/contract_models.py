@@ -22,8 +22,8 @@ from rapport.hiring.choices import ContractStatus, ContractTerm, ContractType, W
 from rapport.hiring.models import CURRENCY_CHOICES, MONEY
 from rapport.hiring.querysets import AmendmentQuerySet, ContractQuerySet
 
-# Probation beyond six months is allowed by neither the Hungarian (Mt. 45. §: 3, by agreement up to 6) nor the
-# Russian Labour Code (art. 70: 3, 6 for heads of units).
+# Probation beyond six months is allowed by neither the Hungarian (Mt. 45. §: 3, up to 6 by collective agreement)
+# nor the Russian Labour Code (art. 70: 3, 6 for heads of organisations).
 MAX_PROBATION_MONTHS = 6
 
 CIVIL_LAW_EXPLANATION = _(
