@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rapport.accounts import roles
+from rapport.clients.selectors import history_diffs
 from rapport.core.forms import add_service_errors
 from rapport.core.pagination import page_from_request
 from rapport.hiring import contracts, selectors
@@ -49,7 +50,9 @@ def contract_detail(request, pk):
     context = {
         "contract": contract,
         "amendments": amendments,
-        "history": contract.history.select_related("history_user").order_by("-history_date")[:20],
+        "history": history_diffs(
+            contract.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
+        ),
         "plan": plan_base(contract),
         "departure_pending": contracts.departure_pending(contract),
         "can_edit": roles.is_hr(request.user),

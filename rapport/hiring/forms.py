@@ -462,7 +462,3 @@ class KnowledgeForm(forms.Form):
 
     def levels(self) -> dict:
         return {area: self.cleaned_data[f"k_{area}"] for area in KnowledgeArea.values}
-
-
-class AdCheckForm(forms.Form):
-    text = forms.CharField(required=False, widget=forms.Textarea)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rapport.accounts import roles
+from rapport.clients.selectors import history_diffs
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
 from rapport.core.pagination import page_from_request
@@ -18,7 +19,6 @@ from rapport.hiring.choices import EntryStatus, KnowledgeArea, Quality
 from rapport.hiring.explain import flags_as_dicts, number_text
 from rapport.hiring.filtersets import CandidateFilterSet, PositionFilterSet
 from rapport.hiring.forms import (
-    AdCheckForm,
     AssessmentForm,
     CandidateForm,
     ClientBaseForm,
@@ -140,8 +140,7 @@ def position_edit(request, pk=None):
 def ad_check(request):
     """The wording check of a text as the user types (htmx): each flagged phrase with why."""
     require_hr(request)
-    form = AdCheckForm(request.POST)
-    text = form.data.get("text") or form.data.get("ad_text") or ""
+    text = request.POST.get("text") or request.POST.get("ad_text") or ""
     return render(request, "hiring/_ad_flags.html", {"flags": flags_as_dicts(check_text(text))})
 
 
@@ -194,7 +193,9 @@ def candidate_detail(request, pk):
         "entry_counts": {status: sum(1 for e in entries if e.status == status) for status in EntryStatus.values},
         "status_form": StatusForm(initial={"status": candidate.status}),
         "evaluate_form": EvaluateForm(user=request.user, initial={"profile": profile}),
-        "history": candidate.history.select_related("history_user").order_by("-history_date")[:20],
+        "history": history_diffs(
+            candidate.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
+        ),
     }
     return render(request, "hiring/candidate_detail.html", context)
 

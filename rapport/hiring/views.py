@@ -206,7 +206,6 @@ def job_detail(request, pk):
         "draft": draft,
         "document": job_document(shown) if shown else None,
         "shown": shown,
-        "contracts": job.versions.filter(contracts__isnull=False).count(),
     }
     return render(request, "hiring/job_detail.html", context)
 
