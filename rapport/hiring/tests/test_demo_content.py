@@ -68,5 +68,5 @@ def test_the_demo_hr_is_built_once_with_a_contract_for_every_manager():
         assert contract.job_description_version.job_description.level == manager.level
     position = Position.objects.get(title="Partnership manager, industrial clients")
     rows = ranking(user=hr, profile=position.profile, position=position)
-    assert [row.candidate.last_name for row in rows][0] == "Balogh"
+    assert rows[0].candidate.last_name == "Balogh"
     assert rows[-1].result.knocked_out
