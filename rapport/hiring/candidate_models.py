@@ -242,6 +242,15 @@ class ClientBaseEntry(models.Model):
         return self.name
 
     @property
+    def match_on_label(self) -> str:
+        """What the existing client matched on, in the reader's language."""
+        from rapport.clients.models import Client
+
+        if self.match_on in ("registration_number", "email", "phone", "name"):
+            return str(Client._meta.get_field(self.match_on).verbose_name)
+        return self.match_on
+
+    @property
     def counts(self) -> bool:
         """Whether the entry counts as a client the candidate brings (not one the company already has)."""
         return self.status in (EntryStatus.NEW, EntryStatus.CONVERTED) or (
