@@ -55,6 +55,9 @@ class Interaction(TimeStampedModel):
             models.Index(fields=["follow_up_on"], name="interaction_follow_up_idx"),
             # Served clients of a month for all managers: an index-only range scan (see ``served.py``).
             models.Index(fields=["occurred_at", "manager", "client"], name="interaction_at_idx"),
+            # Served clients of a month for some managers (pay: the pool managers' service bonus): an index-only
+            # range scan per manager.
+            models.Index(fields=["manager", "occurred_at", "client"], name="interaction_manager_served_idx"),
         ]
 
     def __str__(self) -> str:
