@@ -107,8 +107,12 @@ class Command(BaseCommand):
         self.stdout.write(f"What-if of {version} ({currency}):")
         self.stdout.write(f"{'month':<8} {'paid':>14} {'what-if':>14} {'difference':>14}")
         for row in result["months"]:
-            self.stdout.write(f"{row['month']:%Y-%m}  {row['paid']:>14} {row['whatif']:>14} {row['difference']:>+14}")
-        self.stdout.write(f"{'total':<8} {result['paid']:>14} {result['whatif']:>14} {result['difference']:>+14}")
+            self.stdout.write(
+                f"{row['month']:%Y-%m}  {q(row['paid'])!s:>14} {q(row['whatif'])!s:>14} {q(row['difference']):>+14}"
+            )
+        self.stdout.write(
+            f"{'total':<8} {q(result['paid'])!s:>14} {q(result['whatif'])!s:>14} {q(result['difference']):>+14}"
+        )
         for row in result.get("managers", []):
             paid = "-" if row["paid"] is None else q(row["paid"])
             self.stdout.write(
