@@ -207,6 +207,8 @@ RAPPORT = {
     # Smoothed rating = (C·m + Σ ratings) ÷ (C + n): prior weight C and prior mean m.
     "RATING_PRIOR_WEIGHT": 5,
     "RATING_PRIOR_MEAN": "4.0",
+    # Pay: approved months this far back are checked for late facts (adjustments, clawbacks).
+    "PAY_ADJUSTMENT_MONTHS": 12,
     # Workspace: clients not contacted for this many days are listed.
     "NOT_CONTACTED_DAYS": env_int("RAPPORT_NOT_CONTACTED_DAYS", 60),
     # HR: candidates not hired are anonymised by ``manage.py hiring anonymise`` this many days after their last
