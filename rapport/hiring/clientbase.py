@@ -215,7 +215,7 @@ def client_base_import(*, actor, candidate: Candidate, content: bytes | str) -> 
 def client_base_confirm(*, actor, entry: ClientBaseEntry, confirmed: bool) -> ClientBaseEntry:
     """HR confirms (or takes back) that a row with a similar name is a client the company does not have."""
     require_hr(actor)
-    entry = ClientBaseEntry.objects.select_for_update().select_related("candidate").get(pk=entry.pk)
+    entry = ClientBaseEntry.objects.select_for_update(of=("self",)).select_related("candidate").get(pk=entry.pk)
     if entry.status != EntryStatus.SIMILAR:
         raise refuse(HiringError.NOTHING_CHANGED, _("Only a row with a similar name needs a confirmation."))
     entry.confirmed = confirmed

@@ -109,7 +109,7 @@ def contract_create(*, actor, manager: ClientManager, data: dict[str, Any]) -> E
     unknown = set(data) - CONTRACT_FIELDS
     if unknown:
         raise ValueError(f"Unknown contract fields: {sorted(unknown)}")
-    manager = ClientManager.objects.select_for_update().select_related("user").get(pk=manager.pk)
+    manager = ClientManager.objects.select_for_update(of=("self",)).select_related("user").get(pk=manager.pk)
     if manager.employment_status == EmploymentStatus.DISMISSED:
         raise refuse(HiringError.MANAGER_NOT_ACTIVE, _("%(name)s has left.") % {"name": manager.name})
     contract = EmploymentContract(manager=manager, created_by=actor)
@@ -150,7 +150,9 @@ def contract_amend(
     unknown = set(changes) - AMENDABLE_FIELDS
     if unknown:
         raise ValueError(f"Terms that cannot be amended: {sorted(unknown)}")
-    contract = EmploymentContract.objects.select_for_update().select_related("manager__user").get(pk=contract.pk)
+    contract = (
+        EmploymentContract.objects.select_for_update(of=("self",)).select_related("manager__user").get(pk=contract.pk)
+    )
     if contract.ended_on is not None:
         raise refuse(HiringError.CONTRACT_ENDED, _("This contract has ended; it can no longer be amended."))
     if effective_on < contract.start_date:
@@ -205,7 +207,9 @@ def contract_end(*, actor, contract: EmploymentContract, ended_on: datetime.date
     """Record the end of a contract. The manager is not dismissed here: their clients, cases and opportunities
     must be handed over first, which Management does with the departure this returns as needed."""
     require_hr(actor)
-    contract = EmploymentContract.objects.select_for_update().select_related("manager__user").get(pk=contract.pk)
+    contract = (
+        EmploymentContract.objects.select_for_update(of=("self",)).select_related("manager__user").get(pk=contract.pk)
+    )
     if contract.ended_on is not None:
         raise refuse(HiringError.CONTRACT_ENDED, _("This contract has already ended."))
     if ended_on < contract.start_date:

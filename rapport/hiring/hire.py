@@ -66,7 +66,7 @@ def candidate_hire(
     """Hire ``candidate``: account ``username`` (no password yet: an administrator sets one or sends a reset),
     manager profile from ``data`` (``HIRE_FIELDS``) and the carried-over facts, prospects from the client base."""
     require_hr(actor)
-    candidate = Candidate.objects.select_for_update().select_related("position").get(pk=candidate.pk)
+    candidate = Candidate.objects.select_for_update(of=("self",)).select_related("position").get(pk=candidate.pk)
     if candidate.is_anonymised:
         raise refuse(HiringError.CANDIDATE_ANONYMISED, _("This candidate's data has been anonymised."))
     if candidate.status == CandidateStatus.HIRED:
