@@ -285,10 +285,16 @@ class LineOverride(TimeStampedModel):
         verbose_name = _("line override")
         verbose_name_plural = _("line overrides")
         constraints = [
+            # One override per line: two partial indexes, since SQLite cannot treat NULLs as equal in one.
             models.UniqueConstraint(
                 fields=["period", "manager", "kind", "reference_month"],
+                condition=Q(reference_month__isnull=False),
                 name="lineoverride_one_per_line",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["period", "manager", "kind"],
+                condition=Q(reference_month__isnull=True),
+                name="lineoverride_one_per_month_line",
             ),
         ]
 
