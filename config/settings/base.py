@@ -207,6 +207,8 @@ RAPPORT = {
     # Smoothed rating = (C·m + Σ ratings) ÷ (C + n): prior weight C and prior mean m.
     "RATING_PRIOR_WEIGHT": 5,
     "RATING_PRIOR_MEAN": "4.0",
+    # PDF documents: a Unicode TrueType font (empty: DejaVu, Liberation or Noto Sans from the system).
+    "PDF_FONT": env_str("RAPPORT_PDF_FONT", default=""),
     # Pay: approved months this far back are checked for late facts (adjustments, clawbacks).
     "PAY_ADJUSTMENT_MONTHS": 12,
     # Workspace: clients not contacted for this many days are listed.
