@@ -1,38 +1,21 @@
 """Documents of compensation: a statement as PDF (fpdf2, pure Python), a period's lines as CSV (streamed) and XLSX
 (openpyxl, write-only) for accounting.
 
-The PDF uses a Unicode TrueType font when the machine has one (``RAPPORT["PDF_FONT"]``, else DejaVu, Liberation or
-Noto Sans where Linux distributions put them) so Hungarian and Russian names print as written; without one it falls
-back to the PDF's built-in Helvetica, which knows Latin-1 only, and letters outside it are printed without their
-accents (ő → o) — a readable document on any machine, never an error.
+The PDF is a ``rapport.core.pdf.Document``: a Unicode font when the machine has one, else the built-in Helvetica.
 """
 
 import csv
 import datetime
 import io
-import unicodedata
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
 
 from rapport.compensation.choices import LineKind
 from rapport.compensation.explain import amount_text, quantity_text
 from rapport.compensation.selectors import LineView
-
-FONT_CANDIDATES = [
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    (
-        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
-    ),
-    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
-    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
-]
+from rapport.core.pdf import Document
 
 
 def plain(value: Decimal | None) -> Decimal | None:
@@ -122,50 +105,10 @@ def xlsx_bytes(rows, *, title: str) -> bytes:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _font_files() -> tuple[str, str] | None:
-    configured = settings.RAPPORT.get("PDF_FONT")
-    candidates = [(configured, settings.RAPPORT.get("PDF_FONT_BOLD") or configured)] if configured else []
-    for regular, bold in [*candidates, *FONT_CANDIDATES]:
-        if Path(regular).is_file():
-            return regular, bold if Path(bold).is_file() else regular
-    return None
-
-
-def _latin1(text: str) -> str:
-    """Text the built-in Helvetica can print: accents outside Latin-1 dropped, anything else as "?"."""
-    out = []
-    for char in text:
-        try:
-            char.encode("latin-1")
-            out.append(char)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", char)[0]
-            out.append(base if base.isascii() else "?")
-    return "".join(out)
-
-
-class _Document(FPDF):
-    def __init__(self):
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        fonts = _font_files()
-        if fonts:
-            self.add_font("Body", "", fonts[0])
-            self.add_font("Body", "B", fonts[1])
-            self.family, self.clean = "Body", str
-        else:
-            self.family, self.clean = "helvetica", _latin1
-        self.set_auto_page_break(auto=True, margin=15)
-        self.set_margins(15, 15, 15)
-
-    def text_cell(self, text: str, *, size: float = 10, bold: bool = False, height: float = 6) -> None:
-        self.set_font(self.family, "B" if bold else "", size)
-        self.multi_cell(0, height, self.clean(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-
 def statement_pdf(*, statement, lines: list[LineView], status: str, queries=()) -> bytes:
     """The statement as a PDF document in the active language: who, which month, every line with quantity, rate,
     amount and the sentence that explains it, overrides with their reason, and the total."""
-    pdf = _Document()
+    pdf = Document()
     pdf.set_title(pdf.clean(f"{statement.manager.name} {statement.period.month:%Y-%m}"))
     pdf.set_creator("Rapport")
     pdf.set_creation_date(statement.calculated_at)
@@ -189,7 +132,7 @@ def statement_pdf(*, statement, lines: list[LineView], status: str, queries=()) 
     pdf.ln(4)
     labels = dict(LineKind.choices)
     currency = statement.currency
-    pdf.set_font(pdf.family, "", 9)
+    pdf.set_font(pdf.body_family, "", 9)
     with pdf.table(
         col_widths=(36, 76, 22, 22, 24),
         text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
