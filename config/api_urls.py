@@ -1,9 +1,9 @@
 """The REST API, version 1."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from rapport.accounts.api.views import TokenObtainView, TokenRevokeAllView, TokenRevokeView
 from rapport.assignment.api.plan_views import AssignmentPlanViewSet, DepartureView
 from rapport.assignment.api.views import AssignmentViewSet
 from rapport.clients.api.views import ClientGroupViewSet, ClientViewSet
@@ -17,7 +17,9 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("assignment-plans", AssignmentPlanViewSet, basename="assignmentplan")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("auth/token/revoke/", TokenRevokeView.as_view(), name="api-token-revoke"),
+    path("auth/token/revoke-all/", TokenRevokeAllView.as_view(), name="api-token-revoke-all"),
     path("managers/<int:pk>/depart/", DepartureView.as_view(), name="manager-depart"),
     *router.urls,
     path("", include("rapport.pipeline.api.urls")),

@@ -1,8 +1,10 @@
 """Settings shared by every environment. Secrets and deployment values come from the environment only."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -22,7 +24,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -45,15 +49,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rapport.accounts.middleware.SessionTimeoutMiddleware",
+    "rapport.accounts.middleware.DeniedAccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: it turns a lockout noticed during authentication into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,12 +107,67 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Argon2id for new and changed passwords; older hashes still verify and are upgraded at the next login.
+# Argon2 hashes the whole password, so long passphrases are welcome (no upper limit is set).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Axes watches every login (form, admin, API token) before the model backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Brute-force protection: failures are counted per (username, address) pair, so an attacker elsewhere cannot lock
+# a person out, and every lockout ends by itself after the cool-off.
+AXES_FAILURE_LIMIT = env_int("RAPPORT_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("RAPPORT_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "rapport.accounts.security.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "new_password1", "new_password2"]
+# A failure during a lockout does not restart the cool-off: every lockout ends at a known time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client's address, as the security log records it too (see RAPPORT["PROXY_COUNT"]).
+AXES_CLIENT_IP_CALLABLE = "rapport.accounts.security.client_address"
+
+# Sessions: Django gives a new key at every login; ``SessionTimeoutMiddleware`` ends a session idle for
+# RAPPORT["SESSION_IDLE_MINUTES"] or older than RAPPORT["SESSION_MAX_HOURS"]; the cookie dies with the latter.
+SESSION_COOKIE_AGE = env_int("RAPPORT_SESSION_MAX_HOURS", 8) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Security headers on every response (HSTS only in production, where HTTPS is certain).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content Security Policy: only this site's own files run or style a page; no inline script, style or eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("hu", _("Hungarian")), ("ru", _("Russian"))]
@@ -123,7 +187,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -135,6 +199,13 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+}
+
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; each token expires and can be revoked.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env_int("RAPPORT_API_TOKEN_HOURS", 10)),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -213,11 +284,22 @@ RAPPORT = {
     "PAY_ADJUSTMENT_MONTHS": 12,
     # Workspace: clients not contacted for this many days are listed.
     "NOT_CONTACTED_DAYS": env_int("RAPPORT_NOT_CONTACTED_DAYS", 60),
+    # Dashboard, key-person risk: a client's knowledge counts as written down when its motivation is recorded and
+    # it has an interaction note from the last this many days; a manager holding at least this share of all VIP
+    # or of all corporate clients is flagged.
+    "KNOWLEDGE_DAYS": env_int("RAPPORT_KNOWLEDGE_DAYS", 90),
+    "KEY_PERSON_SHARE": "0.15",
     # HR: candidates not hired are anonymised by ``manage.py hiring anonymise`` this many days after their last
     # activity, unless they consented to be kept.
     "CANDIDATE_RETENTION_DAYS": env_int("RAPPORT_CANDIDATE_RETENTION_DAYS", 180),
     # HR: the most rows a candidate's client-base CSV may have.
     "CLIENT_BASE_MAX_ROWS": 2000,
+    # Sessions end after this many idle minutes, and this many hours after the login whatever happens.
+    "SESSION_IDLE_MINUTES": env_int("RAPPORT_SESSION_IDLE_MINUTES", 30),
+    "SESSION_MAX_HOURS": env_int("RAPPORT_SESSION_MAX_HOURS", 8),
+    # Reverse proxies in front of the app: the client's address is taken from X-Forwarded-For, this many entries
+    # from its end (0: no proxy, the connection's own address).
+    "PROXY_COUNT": env_int("RAPPORT_PROXY_COUNT", 0),
 }
 
 # E-mail (rating links): printed to the console in development; SMTP settings from the environment in production.
@@ -234,4 +316,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
+    # Logins, lockouts and denied access: always kept, whatever the general level.
+    "loggers": {"rapport.security": {"level": env_str("SECURITY_LOG_LEVEL", default="INFO")}},
 }

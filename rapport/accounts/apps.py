@@ -21,3 +21,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_admin_role_gets_every_permission, dispatch_uid="rapport_admin_permissions")
+
+        from rapport.accounts import signals
+
+        signals.connect()

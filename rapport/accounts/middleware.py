@@ -1,0 +1,48 @@
+"""Session time limits and the log of denied requests."""
+
+import logging
+
+from django.contrib.auth import logout
+
+from rapport.accounts import security, sessions
+
+logger = logging.getLogger("rapport.security")
+
+DENIED_STATUSES = frozenset({401, 403, 429})
+
+
+class SessionTimeoutMiddleware:
+    """Log out a session idle too long or older than the absolute limit (see ``rapport.accounts.sessions``).
+
+    The request then goes on as anonymous, so a page asks for a login as it would for anyone else.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            reason = sessions.session_expiry(request.session)
+            if reason is not None:
+                logger.info(
+                    "session ended: reason=%s user=%s address=%s",
+                    reason,
+                    user.pk,
+                    security.client_address(request),
+                )
+                logout(request)
+        return self.get_response(request)
+
+
+class DeniedAccessLogMiddleware:
+    """Write every 401, 403 and 429 answer (UI, admin, API) to the security log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in DENIED_STATUSES:
+            security.log_denied(request, response.status_code)
+        return response
