@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rapport.feedback",
     "rapport.compensation",
     "rapport.hiring",
+    "rapport.insight",
     "rapport.demo",
 ]
 

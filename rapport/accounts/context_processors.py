@@ -24,5 +24,7 @@ def roles(request) -> dict:
             "hr": r.is_hr(user),
             "hr_reports": r.sees_hr_reports(user),
             "own_job": r.is_client_manager(user),
+            # Insight: the dashboard shows Management everything, Payroll ratings and pay totals.
+            "dashboard": r.has_role(user, r.Role.ADMIN, r.Role.MANAGEMENT, r.Role.PAYROLL),
         }
     }

@@ -18,6 +18,7 @@ from rapport.clients.models import Client
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
 from rapport.core.pagination import page_from_request
+from rapport.core.workspace import workspace_panels
 
 ACTION_DONE = {
     Action.ACKNOWLEDGE: lambda: _("The case is acknowledged."),
@@ -68,6 +69,7 @@ def _workspace_context(request, manager, form=None) -> dict:
         "not_contacted_days": selectors.not_contacted_days(),
         "form": form or InteractionForm(user=request.user, quick=True, prefix="quick"),
         "recent": selectors.recent_interactions(user=request.user),
+        "panels": workspace_panels(request, manager),
     }
 
 

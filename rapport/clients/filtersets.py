@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.forms import DateInput
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -9,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rapport.clients.choices import ClientKind, ClientStatus, Motivation
 from rapport.clients.models import Client, ClientGroup
 from rapport.core.filters import AnyChoiceFilter, AnyModelChoiceFilter, YesNoFilter
+from rapport.managers.choices import ManagerType
 from rapport.managers.models import ClientManager
 
 
@@ -38,10 +40,33 @@ class ClientFilterSet(django_filters.FilterSet):
     status = AnyChoiceFilter(choices=ClientStatus.choices, label=_("Status"))
     manager = _ManagerFilter(queryset=_managers, method="filter_manager", label=_("Personal manager"))
     unassigned = YesNoFilter(method="filter_unassigned", label=_("Without a personal manager"))
+    manager_type = AnyChoiceFilter(
+        choices=ManagerType.choices, method="filter_manager_type", label=_("Personal manager's type")
+    )
+    acquired_by = _ManagerFilter(queryset=_managers, label=_("Acquired by"))
+    acquired_from = django_filters.DateFilter(
+        field_name="acquired_on", lookup_expr="gte", label=_("Acquired from"), widget=DateInput(attrs={"type": "date"})
+    )
+    acquired_to = django_filters.DateFilter(
+        field_name="acquired_on", lookup_expr="lte", label=_("Acquired until"), widget=DateInput(attrs={"type": "date"})
+    )
 
     class Meta:
         model = Client
-        fields = ["q", "group", "kind", "is_vip", "motivation", "status", "manager", "unassigned"]
+        fields = [
+            "q",
+            "group",
+            "kind",
+            "is_vip",
+            "motivation",
+            "status",
+            "manager",
+            "unassigned",
+            "manager_type",
+            "acquired_by",
+            "acquired_from",
+            "acquired_to",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -53,6 +78,11 @@ class ClientFilterSet(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(assignments__end_date__isnull=True, assignments__manager=value)
+
+    def filter_manager_type(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(assignments__end_date__isnull=True, assignments__manager__manager_type=value)
 
     def filter_unassigned(self, queryset, name, value):
         if value is None:

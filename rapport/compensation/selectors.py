@@ -110,6 +110,49 @@ def period_summary(*, user, period: PayPeriod) -> list[CurrencySummary]:
     return [summaries[c] for c in sorted(summaries)]
 
 
+@dataclass
+class MonthTotals:
+    """A month's statements in one currency, summed per line kind (no individual statement)."""
+
+    period: PayPeriod
+    currency: str
+    statements: int = 0
+    by_kind: dict[str, Decimal] = field(default_factory=dict)
+
+    def amount(self, *kinds: str) -> Decimal:
+        return sum((self.by_kind.get(kind, Decimal(0)) for kind in kinds), Decimal(0))
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_kind.values(), Decimal(0))
+
+
+BONUS_KINDS = (LineKind.ACQUISITION, LineKind.ACQUISITION_VIP, LineKind.SERVICE, LineKind.RATING, LineKind.CAP)
+
+
+def monthly_totals(*, user, first: datetime.date, last: datetime.date, manager_type: str = "") -> list[MonthTotals]:
+    """Per pay period from month ``first`` to ``last`` and currency, the sums of the statements' lines by kind
+    (optionally only of managers of a type), oldest first. Totals only: what Management may see. Two queries."""
+    if not sees_pay_totals(user):
+        raise PermissionDenied
+    periods = {p.pk: p for p in PayPeriod.objects.visible_to(user).filter(month__gte=first, month__lte=last)}
+    statements = Statement.objects.filter(period__in=list(periods))
+    lines = StatementLine.objects.filter(statement__period__in=list(periods))
+    if manager_type:
+        statements = statements.filter(manager__manager_type=manager_type)
+        lines = lines.filter(statement__manager__manager_type=manager_type)
+    result: dict[tuple[int, str], MonthTotals] = {}
+    for row in statements.order_by().values("period_id", "currency").annotate(count=Count("id")):
+        key = (row["period_id"], row["currency"])
+        result[key] = MonthTotals(period=periods[row["period_id"]], currency=row["currency"], statements=row["count"])
+    sums = lines.order_by().values("statement__period_id", "statement__currency", "kind").annotate(amount=Sum("amount"))
+    for row in sums:
+        totals = result.get((row["statement__period_id"], row["statement__currency"]))
+        if totals is not None:
+            totals.by_kind[row["kind"]] = row["amount"]
+    return sorted(result.values(), key=lambda t: (t.period.month, t.currency))
+
+
 def open_queries_count(period: PayPeriod) -> int:
     return period.queries.filter(status=QueryStatus.OPEN).count()
 
@@ -460,3 +503,30 @@ def whatif_result(*, user, months: list[datetime.date], currency: str, version=N
             for row in rows
         ]
     return result
+
+
+@dataclass(frozen=True)
+class MonthEstimate:
+    """A manager's statement for a month as the engine computes it now, nothing saved: the facts so far, with the
+    assignments of today running to the month's end."""
+
+    month: datetime.date
+    currency: str
+    lines: list[tuple[str, Decimal]]  # (label, amount)
+    total: Decimal
+
+
+def my_month_estimate(*, user, month: datetime.date) -> MonthEstimate | None:
+    """The signed-in client manager's own statement for ``month`` computed now (None without a plan)."""
+    from rapport.compensation.run import compute
+
+    manager = ClientManager.objects.filter(user_id=getattr(user, "pk", None)).first()
+    if manager is None:
+        return None
+    _facts, computed, _unpaid = compute(month.replace(day=1), [manager.pk])
+    if manager.pk not in computed:
+        return None
+    _version, rates, statement = computed[manager.pk]
+    labels = dict(LineKind.choices)
+    lines = [(str(labels.get(line.kind, line.kind)), line.amount) for line in statement.lines]
+    return MonthEstimate(month=month.replace(day=1), currency=rates.currency, lines=lines, total=statement.total)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 
 from rapport.feedback.filtersets import RatingFilterSet
 from rapport.feedback.models import Rating, RatingRequest
@@ -114,6 +114,32 @@ def manager_rating(*, manager: ClientManager, start: datetime.date, end: datetim
     )
     weight, mean = prior()
     return summarise(total=figures["total"], count=figures["count"], prior_weight=weight, prior_mean=mean)
+
+
+def monthly_rating_summaries(
+    *, user, start: datetime.date, end: datetime.date, manager_ids=None
+) -> dict[int, dict[datetime.date, RatingSummary]]:
+    """Per manager id and calendar month (its first day) from ``start`` to ``end``, the ratings ``user`` may see as
+    a RatingSummary — the same figures ``rating_summaries`` gives for that month alone. Months without ratings are
+    left out. One grouped query; months are cut in the site's time zone, as everywhere."""
+    lower, upper = _period(start, end).bounds()
+    ratings = Rating.objects.visible_to(user).filter(created_at__gte=lower, created_at__lt=upper)
+    if manager_ids is not None:
+        ratings = ratings.filter(manager_id__in=list(manager_ids))
+    grouped = (
+        ratings.annotate(month=TruncMonth("created_at"))
+        .order_by()
+        .values("manager_id", "month")
+        .annotate(count=Count("id"), total=Sum("stars"))
+    )
+    weight, mean = prior()
+    result: dict[int, dict[datetime.date, RatingSummary]] = {}
+    for row in grouped:
+        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        result.setdefault(row["manager_id"], {})[month] = summarise(
+            total=row["total"], count=row["count"], prior_weight=weight, prior_mean=mean
+        )
+    return result
 
 
 def rated_manager_get(*, user, pk) -> ClientManager:

@@ -120,13 +120,25 @@ def _reached_rank():
 
 
 def funnel(
-    *, user, start: datetime.date, end: datetime.date, manager_id: int | None = None, by: str = "manager"
+    *,
+    user,
+    start: datetime.date,
+    end: datetime.date,
+    manager_id: int | None = None,
+    by: str = "manager",
+    group_id: int | None = None,
+    manager_type: str = "",
 ) -> tuple[FunnelRow, list[FunnelRow]]:
     """The funnel of opportunities opened from ``start`` to ``end`` (inclusive): the total row and one row per
-    manager (``by="manager"``) or per month of opening (``by="month"``). Counted in the database."""
+    manager (``by="manager"``) or per month of opening (``by="month"``), optionally only for prospects of a client
+    group or managers of a type. Counted in the database."""
     queryset = Opportunity.objects.visible_to(user).filter(created_at__date__gte=start, created_at__date__lte=end)
     if manager_id:
         queryset = queryset.filter(manager_id=manager_id)
+    if group_id:
+        queryset = queryset.filter(client__group_id=group_id)
+    if manager_type:
+        queryset = queryset.filter(manager__manager_type=manager_type)
     queryset = queryset.annotate(reached_rank=_reached_rank())
     aggregates = {f"r{index}": Count("pk", filter=Q(reached_rank__gte=index)) for index in range(len(FUNNEL_STAGES))}
     aggregates["lost"] = Count("pk", filter=Q(stage=Stage.LOST))

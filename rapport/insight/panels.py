@@ -1,0 +1,863 @@
+"""The figures of the management dashboard, one function per table. Each is computed in the database with grouped
+queries (a fixed number per table, whatever the size of the client base) from the viewer's restricted querysets,
+and returns a ``Table`` whose cells link to the list behind each number. The rules are in ``docs/insight.md``.
+
+Tables list at most ``limit`` rows on the page (the most telling first); exports pass ``limit=None``.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rapport.accounts import roles
+from rapport.assignment.models import Assignment
+from rapport.cases import sla
+from rapport.cases.choices import OPEN_STATUSES
+from rapport.cases.models import Case, Interaction
+from rapport.cases.served import served_counts
+from rapport.clients.choices import ClientKind, ClientStatus, Motivation
+from rapport.clients.models import Client, ClientGroup
+from rapport.compensation import selectors as pay_selectors
+from rapport.compensation.choices import LineKind
+from rapport.compensation.querysets import sees_pay, sees_pay_totals
+from rapport.feedback import selectors as rating_selectors
+from rapport.feedback.querysets import sees_all_ratings
+from rapport.insight.filters import Filters, month_end
+from rapport.insight.tables import Cell, Table
+from rapport.managers.choices import EmploymentStatus, ManagerType, WorkMode
+from rapport.managers.models import ClientManager
+from rapport.pipeline import selectors as pipeline_selectors
+from rapport.pipeline.choices import Stage
+from rapport.pipeline.models import Acquisition
+
+LIMIT = 25
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Who sees what
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def sees_clients_panels(user) -> bool:
+    """Portfolio, key-person risk, winning and serving: those who see every client (Management, Admin)."""
+    return roles.sees_all_clients(user)
+
+
+def sees_ratings_panels(user) -> bool:
+    return sees_all_ratings(user)
+
+
+def sees_pay_panels(user) -> bool:
+    """Pay totals: Management, Payroll, Admin (no individual statement)."""
+    return sees_pay_totals(user)
+
+
+def sees_dashboard(user) -> bool:
+    return sees_clients_panels(user) or sees_ratings_panels(user) or sees_pay_panels(user)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _link(name: str, **params) -> str:
+    query = urlencode({key: value for key, value in params.items() if value not in (None, "")})
+    url = reverse(name)
+    return f"{url}?{query}" if query else url
+
+
+def clients_link(f: Filters | None = None, **params) -> str:
+    """The client list with ``params`` (and the dashboard's client group)."""
+    if f is not None and f.group is not None:
+        params.setdefault("group", f.group.pk)
+    return _link("clients:list", **params)
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    return Decimal(part) / Decimal(whole) if whole else None
+
+
+def _managers(user, f: Filters, mode: str) -> list[ClientManager]:
+    """The employed managers of a work mode (and the dashboard's type), by name."""
+    managers = (
+        ClientManager.objects.visible_to(user)
+        .exclude(employment_status=EmploymentStatus.DISMISSED)
+        .filter(work_mode=mode)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    if f.manager_type:
+        managers = managers.filter(manager_type=f.manager_type)
+    return list(managers)
+
+
+def _current(user, f: Filters):
+    """Current assignments of clients (of the dashboard's group)."""
+    assignments = Assignment.objects.visible_to(user).filter(end_date__isnull=True)
+    if f.group is not None:
+        assignments = assignments.filter(client__group=f.group)
+    return assignments
+
+
+def _active_clients(user, f: Filters):
+    clients = Client.objects.visible_to(user).filter(status=ClientStatus.ACTIVE)
+    if f.group is not None:
+        clients = clients.filter(group=f.group)
+    return clients
+
+
+def _has_manager():
+    return Exists(Assignment.objects.filter(client_id=OuterRef("pk"), end_date__isnull=True))
+
+
+def _cut(rows: list, limit: int | None) -> list:
+    return rows if limit is None else rows[:limit]
+
+
+def _type_label(value: str) -> str:
+    return str(ManagerType(value).label) if value in ManagerType.values else value
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Portfolio
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Load:
+    manager: ClientManager
+    clients: int
+    vip: int
+
+    @property
+    def utilisation(self) -> Decimal:
+        return Decimal(self.clients) / Decimal(self.manager.capacity) if self.manager.capacity else Decimal(0)
+
+
+def loads(user, f: Filters) -> list[Load]:
+    """Each employed personal manager's current clients (and VIP clients) against capacity, fullest first."""
+    managers = _managers(user, f, WorkMode.PERSONAL)
+    counts = {
+        row["manager_id"]: row
+        for row in _current(user, f)
+        .filter(manager__in=[m.pk for m in managers])
+        .order_by()
+        .values("manager_id")
+        .annotate(clients=Count("id"), vip=Count("id", filter=Q(client__is_vip=True)))
+    }
+    result = [Load(m, counts.get(m.pk, {}).get("clients", 0), counts.get(m.pk, {}).get("vip", 0)) for m in managers]
+    result.sort(key=lambda load: (-load.utilisation, -load.clients, load.manager.name))
+    return result
+
+
+def _utilisation_flag(utilisation: Decimal) -> str:
+    if utilisation > 1:
+        return "bad"
+    if utilisation >= Decimal("0.9"):
+        return "warn"
+    return ""
+
+
+def load_table(user, f: Filters, limit: int | None = LIMIT, rows: list[Load] | None = None) -> Table:
+    rows = loads(user, f) if rows is None else rows
+    table = Table(
+        key="load",
+        title=_("Clients per personal manager"),
+        columns=[
+            _("Manager"),
+            _("Type"),
+            _("Level"),
+            _("VIP-qualified"),
+            _("Clients"),
+            _("VIP clients"),
+            _("Capacity"),
+            _("Utilisation"),
+        ],
+        empty=_("No employed personal manager. Add managers in personal work mode to assign clients to them."),
+        total=len(rows),
+        note=_("Fullest first.") if limit is not None and len(rows) > limit else "",
+    )
+    for load in _cut(rows, limit):
+        m = load.manager
+        table.rows.append(
+            [
+                Cell(m.name, link=reverse("managers:detail", args=[m.pk])),
+                Cell(m.get_manager_type_display()),
+                Cell(m.get_level_display()),
+                Cell(_("yes") if m.vip_qualified else _("no")),
+                Cell(load.clients, "int", link=clients_link(f, manager=m.pk)),
+                Cell(load.vip, "int", link=clients_link(f, manager=m.pk, is_vip="true")),
+                Cell(m.capacity, "int"),
+                Cell(load.utilisation, "pct", flag=_utilisation_flag(load.utilisation)),
+            ]
+        )
+    return table
+
+
+UTILISATION_BANDS = (
+    (Decimal("0.5"), gettext_lazy("up to 50 %")),
+    (Decimal("0.75"), gettext_lazy("50–75 %")),
+    (Decimal("0.9"), gettext_lazy("75–90 %")),
+    (Decimal(1), gettext_lazy("90–100 %")),
+    (None, gettext_lazy("over capacity")),
+)
+
+
+def load_bands_table(user, f: Filters, limit: int | None = LIMIT, rows: list[Load] | None = None) -> Table:
+    """How many personal managers fall in each utilisation band (the load-balance cost steps of the engine)."""
+    rows = loads(user, f) if rows is None else rows
+    counts = [0] * len(UTILISATION_BANDS)
+    for load in rows:
+        for index, (upper, _label) in enumerate(UTILISATION_BANDS):
+            if upper is None or load.utilisation <= upper:
+                counts[index] += 1
+                break
+    table = Table(key="load_bands", title=_("Managers by utilisation"), columns=[_("Utilisation"), _("Managers")])
+    for (upper, label), count in zip(UTILISATION_BANDS, counts, strict=True):
+        table.rows.append([Cell(str(label)), Cell(count, "int", flag="bad" if upper is None and count else "")])
+    return table
+
+
+def portfolio_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
+    """The client base at a glance: legal entities needing a manager, VIP coverage, motivation match."""
+    base = _active_clients(user, f).annotate(has_manager=_has_manager())
+    counts = base.aggregate(
+        legal=Count("id", filter=Q(kind=ClientKind.LEGAL_ENTITY)),
+        legal_unassigned=Count("id", filter=Q(kind=ClientKind.LEGAL_ENTITY, has_manager=False)),
+        vip=Count("id", filter=Q(is_vip=True)),
+        vip_unassigned=Count("id", filter=Q(is_vip=True, has_manager=False)),
+    )
+    current = _current(user, f).filter(client__status=ClientStatus.ACTIVE)
+    if f.manager_type:
+        current = current.filter(manager__manager_type=f.manager_type)
+    vip = current.filter(client__is_vip=True).aggregate(
+        covered=Count("id", filter=Q(manager__vip_qualified=True)),
+        uncovered=Count("id", filter=Q(manager__vip_qualified=False)),
+    )
+    motivation = current.exclude(client__motivation=Motivation.UNKNOWN).aggregate(
+        known=Count("id"), matched=Count("id", filter=Q(client__motivation=F("manager__manager_type")))
+    )
+    type_params = {"manager_type": f.manager_type} if f.manager_type else {}
+    table = Table(key="portfolio", title=_("Client base"), columns=[_("Measure"), _("Clients"), _("Share")])
+    legal_link = clients_link(f, kind=ClientKind.LEGAL_ENTITY, status=ClientStatus.ACTIVE)
+    vip_link = clients_link(f, is_vip="true", status=ClientStatus.ACTIVE)
+    table.rows = [
+        [Cell(_("Active legal entities")), Cell(counts["legal"], "int", link=legal_link), Cell(None, "pct")],
+        [
+            Cell(_("Legal entities without a personal manager")),
+            Cell(
+                counts["legal_unassigned"],
+                "int",
+                link=clients_link(f, kind=ClientKind.LEGAL_ENTITY, status=ClientStatus.ACTIVE, unassigned="true"),
+                flag="bad" if counts["legal_unassigned"] else "good",
+            ),
+            Cell(_share(counts["legal_unassigned"], counts["legal"]), "pct"),
+        ],
+        [Cell(_("Active VIP clients")), Cell(counts["vip"], "int", link=vip_link), Cell(None, "pct")],
+        [
+            Cell(_("VIP clients with a VIP-qualified manager")),
+            Cell(vip["covered"], "int", link=clients_link(f, is_vip="true", status=ClientStatus.ACTIVE, **type_params)),
+            Cell(_share(vip["covered"], counts["vip"]), "pct"),
+        ],
+        [
+            Cell(_("VIP clients whose manager is not VIP-qualified")),
+            Cell(vip["uncovered"], "int", flag="bad" if vip["uncovered"] else "good"),
+            Cell(_share(vip["uncovered"], counts["vip"]), "pct"),
+        ],
+        [
+            Cell(_("VIP clients without a personal manager")),
+            Cell(
+                counts["vip_unassigned"],
+                "int",
+                link=clients_link(f, is_vip="true", status=ClientStatus.ACTIVE, unassigned="true"),
+                flag="bad" if counts["vip_unassigned"] else "good",
+            ),
+            Cell(_share(counts["vip_unassigned"], counts["vip"]), "pct"),
+        ],
+        [
+            Cell(_("Assigned clients with a known motivation")),
+            Cell(motivation["known"], "int"),
+            Cell(None, "pct"),
+        ],
+        [
+            Cell(_("… whose manager's type matches it (motivation match rate)")),
+            Cell(motivation["matched"], "int"),
+            Cell(_share(motivation["matched"], motivation["known"]), "pct"),
+        ],
+    ]
+    return table
+
+
+def groups_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
+    """Assigned clients per client group and manager type; a cell is marked when the group names the types that
+    should serve it and this type is not one of them. The last columns: legal entities without a manager."""
+    groups = list(ClientGroup.objects.visible_to(user).order_by("name"))
+    if f.group is not None:
+        groups = [g for g in groups if g.pk == f.group.pk]
+    types = [t for t in ManagerType.values if not f.manager_type or t == f.manager_type]
+    counts: dict[tuple, int] = defaultdict(int)
+    current = _current(user, f).filter(manager__manager_type__in=types)
+    for row in current.order_by().values("client__group_id", "manager__manager_type").annotate(n=Count("id")):
+        counts[(row["client__group_id"], row["manager__manager_type"])] = row["n"]
+    unassigned = dict(
+        _active_clients(user, f)
+        .filter(kind=ClientKind.LEGAL_ENTITY)
+        .annotate(has_manager=_has_manager())
+        .filter(has_manager=False)
+        .order_by()
+        .values_list("group_id")
+        .annotate(n=Count("id"))
+    )
+    table = Table(
+        key="groups",
+        title=_("Client groups by manager type"),
+        columns=[_("Client group"), *[_type_label(t) for t in types], _("Without a personal manager")],
+        empty=_("No client groups yet. Create groups to see how they are served."),
+    )
+    for group in groups:
+        row = [Cell(group.name, link=clients_link(None, group=group.pk))]
+        for manager_type in types:
+            n = counts.get((group.pk, manager_type), 0)
+            unsuited = bool(n and group.manager_types and manager_type not in group.manager_types)
+            row.append(
+                Cell(
+                    n, "int", link=clients_link(None, group=group.pk, manager_type=manager_type), flag="warn" * unsuited
+                )
+            )
+        n = unassigned.get(group.pk, 0)
+        row.append(
+            Cell(
+                n,
+                "int",
+                link=clients_link(
+                    None, group=group.pk, kind=ClientKind.LEGAL_ENTITY, status=ClientStatus.ACTIVE, unassigned="true"
+                ),
+                flag="bad" if n else "",
+            )
+        )
+        table.rows.append(row)
+    if f.group is None and (any(counts.get((None, t)) for t in types) or unassigned.get(None)):
+        row = [Cell(_("No group"))]
+        row += [Cell(counts.get((None, t), 0), "int") for t in types]
+        row.append(Cell(unassigned.get(None, 0), "int", flag="bad" if unassigned.get(None) else ""))
+        table.rows.append(row)
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Key-person risk
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def knowledge_days() -> int:
+    return int(settings.RAPPORT["KNOWLEDGE_DAYS"])
+
+
+def key_person_share() -> Decimal:
+    return Decimal(str(settings.RAPPORT["KEY_PERSON_SHARE"]))
+
+
+@dataclass(frozen=True)
+class Risk:
+    manager: ClientManager
+    clients: int
+    vip: int
+    corporate: int
+    motivation: int
+    notes: int
+    documented: int
+    vip_share: Decimal | None
+    corporate_share: Decimal | None
+
+    @property
+    def share(self) -> Decimal:
+        return max(self.vip_share or Decimal(0), self.corporate_share or Decimal(0))
+
+    @property
+    def documented_share(self) -> Decimal | None:
+        return _share(self.documented, self.clients)
+
+    @property
+    def level(self) -> str:
+        """``high``: holds a large share and less than half of it is written down; ``elevated``: a large share."""
+        if self.share < key_person_share():
+            return ""
+        documented = self.documented_share
+        return "high" if documented is None or documented < Decimal("0.5") else "elevated"
+
+
+def risks(user, f: Filters, today: datetime.date | None = None) -> list[Risk]:
+    """Per employed personal manager: their share of all active VIP and corporate clients and how much of their
+    clients' knowledge is written down; the largest share first."""
+    today = today or timezone.localdate()
+    since = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=knowledge_days()), datetime.time.min)
+    )
+    managers = _managers(user, f, WorkMode.PERSONAL)
+    totals = _active_clients(user, f).aggregate(
+        vip=Count("id", filter=Q(is_vip=True)),
+        corporate=Count("id", filter=Q(kind=ClientKind.LEGAL_ENTITY, is_vip=False)),
+    )
+    recent = Exists(Interaction.objects.filter(client_id=OuterRef("client_id"), occurred_at__gte=since))
+    known = ~Q(client__motivation=Motivation.UNKNOWN)
+    counts = {
+        row["manager_id"]: row
+        for row in _current(user, f)
+        .filter(manager__in=[m.pk for m in managers], client__status=ClientStatus.ACTIVE)
+        .annotate(recent=recent)
+        .order_by()
+        .values("manager_id")
+        .annotate(
+            clients=Count("id"),
+            vip=Count("id", filter=Q(client__is_vip=True)),
+            corporate=Count("id", filter=Q(client__kind=ClientKind.LEGAL_ENTITY, client__is_vip=False)),
+            motivation=Count("id", filter=known),
+            notes=Count("id", filter=Q(recent=True)),
+            documented=Count("id", filter=known & Q(recent=True)),
+        )
+    }
+    result = []
+    for m in managers:
+        row = counts.get(m.pk, {})
+        result.append(
+            Risk(
+                manager=m,
+                clients=row.get("clients", 0),
+                vip=row.get("vip", 0),
+                corporate=row.get("corporate", 0),
+                motivation=row.get("motivation", 0),
+                notes=row.get("notes", 0),
+                documented=row.get("documented", 0),
+                vip_share=_share(row.get("vip", 0), totals["vip"]),
+                corporate_share=_share(row.get("corporate", 0), totals["corporate"]),
+            )
+        )
+    result.sort(key=lambda risk: (-risk.share, -risk.clients, risk.manager.name))
+    return result
+
+
+RISK_LABELS = {"high": gettext_lazy("High"), "elevated": gettext_lazy("Elevated"), "": gettext_lazy("Low")}
+
+
+def risk_table(user, f: Filters, limit: int | None = LIMIT, rows: list[Risk] | None = None) -> Table:
+    rows = risks(user, f) if rows is None else rows
+    table = Table(
+        key="risk",
+        title=_("Key-person risk"),
+        columns=[
+            _("Manager"),
+            _("Type"),
+            _("Clients"),
+            _("VIP clients"),
+            _("Share of all VIP clients"),
+            _("Corporate clients"),
+            _("Share of all corporate clients"),
+            _("Motivation recorded"),
+            _("Notes in the last %(days)d days") % {"days": knowledge_days()},
+            _("Knowledge written down"),
+            _("Risk"),
+        ],
+        empty=_("No employed personal manager holds clients."),
+        total=len(rows),
+        note=_(
+            "Flagged when a manager holds at least %(share)s of all VIP or corporate clients; high when less than "
+            "half of their clients have a recorded motivation and a recent note."
+        )
+        % {"share": Cell(key_person_share(), "pct").text},
+    )
+    for risk in _cut(rows, limit):
+        m = risk.manager
+        flag = {"high": "bad", "elevated": "warn"}.get(risk.level, "")
+        table.rows.append(
+            [
+                Cell(m.name, link=reverse("managers:detail", args=[m.pk])),
+                Cell(m.get_manager_type_display()),
+                Cell(risk.clients, "int", link=clients_link(f, manager=m.pk)),
+                Cell(risk.vip, "int", link=clients_link(f, manager=m.pk, is_vip="true")),
+                Cell(risk.vip_share, "pct", flag=flag if (risk.vip_share or 0) >= key_person_share() else ""),
+                Cell(
+                    risk.corporate,
+                    "int",
+                    link=clients_link(f, manager=m.pk, kind=ClientKind.LEGAL_ENTITY, is_vip="false"),
+                ),
+                Cell(
+                    risk.corporate_share,
+                    "pct",
+                    flag=flag if (risk.corporate_share or 0) >= key_person_share() else "",
+                ),
+                Cell(_share(risk.motivation, risk.clients), "pct"),
+                Cell(_share(risk.notes, risk.clients), "pct"),
+                Cell(risk.documented_share, "pct", flag="bad" if risk.level == "high" else ""),
+                Cell(str(RISK_LABELS[risk.level]), flag=flag),
+            ]
+        )
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Winning and serving
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _acquisitions(user, f: Filters):
+    acquisitions = Acquisition.objects.visible_to(user).filter(
+        reversed_at__isnull=True, acquired_on__gte=f.start, acquired_on__lte=f.end
+    )
+    if f.group is not None:
+        acquisitions = acquisitions.filter(client__group=f.group)
+    if f.manager_type:
+        acquisitions = acquisitions.filter(manager__manager_type=f.manager_type)
+    return acquisitions
+
+
+def acquisitions_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
+    """Clients won per month (standing credits: a win undone is not counted)."""
+    grouped = {
+        (row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]): row
+        for row in _acquisitions(user, f)
+        .annotate(month=TruncMonth("acquired_on"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"), vip=Count("id", filter=Q(was_vip=True)))
+    }
+    table = Table(
+        key="acquisitions",
+        title=_("Acquisitions per month"),
+        columns=[_("Month"), _("Clients won"), _("VIP when won")],
+        note=_("The lists behind the figures show the clients won, whoever manages them now.")
+        if f.manager_type
+        else "",
+    )
+    for month in f.months:
+        row = grouped.get(month, {})
+        link = "" if f.manager_type else clients_link(f, acquired_from=month.isoformat(), acquired_to=month_end(month))
+        table.rows.append(
+            [Cell(month, "month"), Cell(row.get("n", 0), "int", link=link), Cell(row.get("vip", 0), "int")]
+        )
+    return table
+
+
+def acquirers_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
+    """Clients won per manager in the period, most first."""
+    rows = list(
+        _acquisitions(user, f)
+        .order_by()
+        .values("manager_id", "manager__user__first_name", "manager__user__last_name")
+        .annotate(n=Count("id"), vip=Count("id", filter=Q(was_vip=True)))
+        .order_by("-n", "manager__user__last_name", "manager__user__first_name", "manager_id")
+    )
+    table = Table(
+        key="acquirers",
+        title=_("Acquisitions per manager"),
+        columns=[_("Manager"), _("Clients won"), _("VIP when won")],
+        empty=_("No client was won in this period."),
+        total=len(rows),
+    )
+    for row in _cut(rows, limit):
+        name = f"{row['manager__user__first_name']} {row['manager__user__last_name']}".strip()
+        link = clients_link(f, acquired_by=row["manager_id"], acquired_from=f.start, acquired_to=f.end)
+        table.rows.append(
+            [
+                Cell(name, link=reverse("managers:detail", args=[row["manager_id"]])),
+                Cell(row["n"], "int", link=link),
+                Cell(row["vip"], "int"),
+            ]
+        )
+    return table
+
+
+def funnel_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
+    """Opportunities opened in the period by the stage they reached, per manager, with the win rate."""
+    total, rows = pipeline_selectors.funnel(
+        user=user,
+        start=f.start,
+        end=f.end,
+        by="manager",
+        group_id=f.group.pk if f.group else None,
+        manager_type=f.manager_type,
+    )
+    stages = [str(Stage(stage).label) for stage in pipeline_selectors.FUNNEL_STAGES]
+    table = Table(
+        key="funnel",
+        title=_("Funnel"),
+        columns=[_("Manager"), *stages, _("Lost"), _("Win rate")],
+        empty=_("No opportunity was opened in this period."),
+        total=len(rows),
+    )
+    funnel_url = _link("pipeline:funnel", start=f.start, end=f.end)
+    for row in [*_cut(rows, limit), total] if rows else []:
+        manager_link = (
+            _link("pipeline:funnel", start=f.start, end=f.end, manager=row.manager_id) if row.manager_id else funnel_url
+        )
+        table.rows.append(
+            [
+                Cell(row.label, link=manager_link),
+                *[Cell(n, "int") for n in row.reached],
+                Cell(row.lost, "int"),
+                Cell(row.win_rate, "pct"),
+            ]
+        )
+    return table
+
+
+def served_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
+    """Distinct clients each pool manager served per month (an interaction or a resolved case)."""
+    managers = _managers(user, f, WorkMode.POOL)
+    ids = [m.pk for m in managers]
+    by_month = {month: served_counts(month_start=month, manager_ids=ids) for month in f.months} if ids else {}
+    table = Table(
+        key="served",
+        title=_("Clients served by pool managers"),
+        columns=[_("Manager"), *[f"{month:%Y-%m}" for month in f.months]],
+        empty=_("No employed pool manager."),
+        total=len(managers),
+        note=_("The client group filter does not apply: pool managers serve whoever asks.") if f.group else "",
+    )
+    for m in _cut(managers, limit):
+        row = [Cell(m.name, link=reverse("managers:detail", args=[m.pk]))]
+        for month in f.months:
+            link = _link("cases:interactions", manager=m.pk, occurred_from=month, occurred_to=month_end(month))
+            row.append(Cell(by_month[month].get(m.pk, 0), "int", link=link))
+        table.rows.append(row)
+    return table
+
+
+def cases_table(user, f: Filters, limit: int | None = LIMIT, now: datetime.datetime | None = None) -> Table:
+    """Open cases and missed service-level targets per handler, with the cases nobody may take yet."""
+    now = now or timezone.now()
+    cases = Case.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    if f.group is not None:
+        cases = cases.filter(client__group=f.group)
+    if f.manager_type:
+        cases = cases.filter(handler__manager_type=f.manager_type)
+    rows = list(
+        cases.order_by()
+        .values("handler_id", "handler__user__first_name", "handler__user__last_name")
+        .annotate(open=Count("id"), breached=Count("id", filter=sla.breach(now)))
+        .order_by("-breached", "-open", "handler__user__last_name", "handler_id")
+    )
+    table = Table(
+        key="cases",
+        title=_("Open cases and missed targets"),
+        columns=[_("Handler"), _("Open cases"), _("Targets missed")],
+        empty=_("No open case."),
+        total=len(rows),
+    )
+    for row in _cut(rows, limit):
+        if row["handler_id"] is None:
+            name, params = _("Nobody yet (waits for Management)"), {"unrouted": "true"}
+        else:
+            name = f"{row['handler__user__first_name']} {row['handler__user__last_name']}".strip()
+            params = {"handler": row["handler_id"]}
+        table.rows.append(
+            [
+                Cell(name),
+                Cell(row["open"], "int", link=_link("cases:list", open="true", **params)),
+                Cell(
+                    row["breached"],
+                    "int",
+                    link=_link("cases:list", open="true", breached="true", **params),
+                    flag="bad" if row["breached"] else "",
+                ),
+            ]
+        )
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Ratings
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingTrend:
+    manager: ClientManager
+    count: int
+    smoothed: Decimal
+    months: tuple  # (month, RatingSummary | None) per month of the period
+
+
+def rating_trends(user, f: Filters) -> list[RatingTrend]:
+    """Each manager rated in the period: the smoothed rating of each month and of the whole period, most rated
+    first."""
+    monthly = rating_selectors.monthly_rating_summaries(user=user, start=f.start, end=f.end)
+    whole = rating_selectors.rating_summaries(user=user, start=f.start, end=f.end, manager_ids=list(monthly))
+    managers = ClientManager.objects.visible_to(user).filter(pk__in=list(monthly)).select_related("user")
+    if f.manager_type:
+        managers = managers.filter(manager_type=f.manager_type)
+    trends = [
+        RatingTrend(
+            manager=m,
+            count=whole[m.pk].count,
+            smoothed=whole[m.pk].smoothed,
+            months=tuple((month, monthly[m.pk].get(month)) for month in f.months),
+        )
+        for m in managers
+        if m.pk in whole
+    ]
+    trends.sort(key=lambda t: (-t.count, t.manager.name))
+    return trends
+
+
+def ratings_table(user, f: Filters, limit: int | None = LIMIT, rows: list[RatingTrend] | None = None) -> Table:
+    rows = rating_trends(user, f) if rows is None else rows
+    table = Table(
+        key="ratings",
+        title=_("Smoothed ratings per month"),
+        columns=[_("Manager"), _("Ratings"), _("Period"), *[f"{month:%Y-%m}" for month in f.months]],
+        empty=_("No ratings in this period. Clients rate a manager through the link sent when a case is resolved."),
+        total=len(rows),
+        note=_("The client group filter does not apply to ratings.") if f.group else "",
+    )
+    for trend in _cut(rows, limit):
+        url = reverse("feedback:manager", args=[trend.manager.pk])
+        row = [
+            Cell(trend.manager.name, link=url),
+            Cell(trend.count, "int", link=f"{url}?start={f.start}&end={f.end}"),
+            Cell(trend.smoothed, "rating"),
+        ]
+        for month, summary in trend.months:
+            row.append(
+                Cell(
+                    summary.smoothed if summary else None,
+                    "rating",
+                    link=f"{url}?month={month:%Y-%m}" if summary else "",
+                )
+            )
+        table.rows.append(row)
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Pay
+# ---------------------------------------------------------------------------------------------------------------
+
+ALLOWANCE_KINDS = (LineKind.ALLOWANCE_CORPORATE, LineKind.ALLOWANCE_VIP)
+BONUS_KINDS = (LineKind.ACQUISITION, LineKind.ACQUISITION_VIP, LineKind.SERVICE, LineKind.RATING)
+CORRECTION_KINDS = (LineKind.ADJUSTMENT, LineKind.CLAWBACK)
+
+
+def pay_rows(user, f: Filters) -> list[pay_selectors.MonthTotals]:
+    return pay_selectors.monthly_totals(user=user, first=f.first, last=f.last, manager_type=f.manager_type)
+
+
+def pay_table(user, f: Filters, limit: int | None = LIMIT, rows=None) -> Table:
+    rows = pay_rows(user, f) if rows is None else rows
+    table = Table(
+        key="pay",
+        title=_("Payroll per month"),
+        columns=[
+            _("Month"),
+            _("Status"),
+            _("Currency"),
+            _("Statements"),
+            _("Base salary"),
+            _("Portfolio allowance"),
+            _("Bonuses"),
+            _("Bonus cap"),
+            _("Corrections"),
+            _("Total"),
+            _("Bonus share"),
+        ],
+        empty=_("No pay period was calculated in this period. Payroll calculates a month from the Pay page."),
+        note=_("Totals only; the client group filter does not apply to pay.") if f.group else _("Totals only."),
+    )
+    for totals in rows:
+        currency, period = totals.currency, totals.period
+        bonus = totals.amount(*BONUS_KINDS) + totals.amount(LineKind.CAP)
+        table.rows.append(
+            [
+                Cell(period.month, "month", link=reverse("compensation:period", args=[period.pk])),
+                Cell(period.get_status_display()),
+                Cell(currency),
+                Cell(totals.statements, "int"),
+                Cell(totals.amount(LineKind.BASE), "money", currency=currency),
+                Cell(totals.amount(*ALLOWANCE_KINDS), "money", currency=currency),
+                Cell(totals.amount(*BONUS_KINDS), "money", currency=currency),
+                Cell(totals.amount(LineKind.CAP), "money", currency=currency),
+                Cell(totals.amount(*CORRECTION_KINDS), "money", currency=currency),
+                Cell(totals.total, "money", currency=currency),
+                Cell(_share(bonus, totals.total) if totals.total else None, "pct"),
+            ]
+        )
+    return table
+
+
+def bands_table(user, f: Filters, limit: int | None = LIMIT, today: datetime.date | None = None) -> Table:
+    """Where each employed manager's base (by their plan and level) lies in the offered salary band."""
+    rows = pay_selectors.band_positions(user=user, on=today or timezone.localdate())
+    if f.manager_type:
+        rows = [row for row in rows if row.manager.manager_type == f.manager_type]
+    rows.sort(key=lambda row: (row.position is None, row.position if row.position is not None else 0))
+    table = Table(
+        key="bands",
+        title=_("Position in the salary band"),
+        columns=[_("Manager"), _("Level"), _("Plan"), _("Base salary"), _("Band"), _("Position")],
+        empty=_("No employed manager is on a plan yet."),
+        total=len(rows),
+        note=_("0 % is the offered band's minimum and 100 % its maximum; the base is the plan's for the level."),
+    )
+    for row in _cut(rows, limit):
+        band = (
+            f"{Cell(row.band.minimum, 'money', currency=row.band.currency).text}–"
+            f"{Cell(row.band.maximum, 'money', currency=row.band.currency).text}"
+            if row.band
+            else None
+        )
+        outside = row.position is not None and not 0 <= row.position <= 100
+        table.rows.append(
+            [
+                Cell(row.manager.name, link=reverse("managers:detail", args=[row.manager.pk])),
+                Cell(row.manager.get_level_display()),
+                Cell(row.plan),
+                Cell(row.base, "money", currency=row.currency or ""),
+                Cell(band),
+                Cell(row.position / 100 if row.position is not None else None, "pct", flag="warn" if outside else ""),
+            ]
+        )
+    return table
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The registry: table key → (function, who may see it)
+# ---------------------------------------------------------------------------------------------------------------
+
+TABLES = {
+    "portfolio": (portfolio_table, sees_clients_panels),
+    "load": (load_table, sees_clients_panels),
+    "load_bands": (load_bands_table, sees_clients_panels),
+    "groups": (groups_table, sees_clients_panels),
+    "risk": (risk_table, sees_clients_panels),
+    "acquisitions": (acquisitions_table, sees_clients_panels),
+    "acquirers": (acquirers_table, sees_clients_panels),
+    "funnel": (funnel_table, sees_clients_panels),
+    "served": (served_table, sees_clients_panels),
+    "cases": (cases_table, sees_clients_panels),
+    "ratings": (ratings_table, sees_ratings_panels),
+    "pay": (pay_table, sees_pay_panels),
+    "bands": (bands_table, sees_pay_panels),
+}
+
+
+def table_for(key: str, user, f: Filters, limit: int | None = None) -> Table | None:
+    """The table ``key`` for ``user`` (all rows by default), or None when it does not exist or is not theirs."""
+    entry = TABLES.get(key)
+    if entry is None or not entry[1](user):
+        return None
+    return entry[0](user, f, limit=limit)
+
+
+def payroll_links(user) -> bool:
+    """Whether pay figures may link to individual statements (Payroll and Admin)."""
+    return sees_pay(user)
