@@ -13,7 +13,7 @@ from rapport.accounts.api.serializers import TokenRequestSerializer, TokenSerial
 class TokenObtainView(knox_views.LoginView):
     """Exchange a username and password for a new API token (counted by the login lockout).
 
-    At most REST_KNOX["TOKEN_LIMIT_PER_USER"] unexpired tokens per user; revoke old ones to get more.
+    A user holds at most 20 unexpired tokens (REST_KNOX setting); revoke old ones to get more.
     """
 
     authentication_classes = []
