@@ -72,21 +72,39 @@ def _not_in_future(day: datetime.date, *, field: str) -> datetime.date:
     return day
 
 
-def _check_after_previous(client: Client, start_date: datetime.date) -> None:
-    """A new assignment may not start inside a period the client already had a manager for."""
-    latest_end = (
-        Assignment.objects.filter(client=client, end_date__isnull=False)
-        .order_by("-end_date")
-        .values_list("end_date", flat=True)
-        .first()
-    )
-    if latest_end is not None and start_date < latest_end:
+def check_start(
+    start_date: datetime.date, *, current_start: datetime.date | None, latest_end: datetime.date | None
+) -> None:
+    """Refuse a start date before the client's current assignment started (``current_start``) or, for a client
+    without a manager now, inside the period it last had one for (until ``latest_end``)."""
+    if current_start is not None and start_date < current_start:
+        raise refuse(
+            AssignmentError.START_BEFORE_CURRENT,
+            _("The new assignment cannot start before the current one (%(date)s).")
+            % {"date": current_start.isoformat()},
+            field="start_date",
+        )
+    if current_start is None and latest_end is not None and start_date < latest_end:
         raise refuse(
             AssignmentError.OVERLAPS_PREVIOUS,
             _("The client had a personal manager until %(date)s: the new assignment cannot start earlier.")
             % {"date": latest_end.isoformat()},
             field="start_date",
         )
+
+
+def _latest_end(client: Client) -> datetime.date | None:
+    return (
+        Assignment.objects.filter(client=client, end_date__isnull=False)
+        .order_by("-end_date")
+        .values_list("end_date", flat=True)
+        .first()
+    )
+
+
+def _check_after_previous(client: Client, start_date: datetime.date) -> None:
+    """A new assignment may not start inside a period the client already had a manager for."""
+    check_start(start_date, current_start=None, latest_end=_latest_end(client))
 
 
 def _require_management(actor) -> None:
@@ -124,15 +142,11 @@ def assignment_create(
             _("%(client)s is already assigned to %(manager)s.") % {"client": client.name, "manager": manager.name},
             field="manager",
         )
-    if current is not None and start_date < current.start_date:
-        raise refuse(
-            AssignmentError.START_BEFORE_CURRENT,
-            _("The new assignment cannot start before the current one (%(date)s).")
-            % {"date": current.start_date.isoformat()},
-            field="start_date",
-        )
-    if current is None:
-        _check_after_previous(client, start_date)
+    check_start(
+        start_date,
+        current_start=current.start_date if current is not None else None,
+        latest_end=_latest_end(client) if current is None else None,
+    )
     load = Assignment.objects.filter(manager=manager, end_date__isnull=True).count()
     check_assignable(client=client, manager=manager, load=load)
     if current is not None:

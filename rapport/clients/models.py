@@ -9,9 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from rapport.clients.choices import ClientKind, ClientStatus, Motivation
 from rapport.clients.querysets import ClientGroupQuerySet, ClientQuerySet
+from rapport.clients.rules import TRIMMED_FIELDS, client_rule_errors, normalize_client_values
 from rapport.core.models import TimeStampedModel
 from rapport.core.names import name_key
-from rapport.core.phones import normalize_phone
 from rapport.managers.choices import ManagerType
 
 
@@ -121,6 +121,14 @@ class Client(TimeStampedModel):
         related_name="acquired_clients",
     )
     acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The client's id in another system; data imports match rows on it."),
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "name_key"])
     objects = ClientQuerySet.as_manager()
@@ -170,33 +178,27 @@ class Client(TimeStampedModel):
 
     def clean_fields(self, exclude=None) -> None:
         """Trim and normalise typed values first, so " hu " is read as HU rather than refused as too long."""
-        for name in ("name", "registration_number", "tax_number", "email", "phone", "country"):
-            setattr(self, name, (getattr(self, name) or "").strip())
-        self.email = self.email.lower()
-        self.country = self.country.upper()
+        values = {name: getattr(self, name) for name in TRIMMED_FIELDS}
+        normalize_client_values(values)
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.external_id = (self.external_id or "").strip() or None
         super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
-        """Normalise the phone number and check the rules that involve several fields."""
-        errors: dict[str, list[ValidationError]] = {}
-        try:
-            self.phone = normalize_phone(self.phone)
-        except ValidationError as exc:
-            errors.setdefault("phone", []).append(exc)
-        if self.kind == ClientKind.LEGAL_ENTITY and not self.registration_number:
-            errors.setdefault("registration_number", []).append(
-                ValidationError(
-                    _("A legal entity must have a registration number."), code="registration_number_required"
-                )
-            )
-        if self.is_vip and not self.vip_reason.strip():
-            errors.setdefault("vip_reason", []).append(
-                ValidationError(_("Say why the client is a VIP."), code="vip_reason_required")
-            )
-        if self.acquired_by_id and not self.acquired_on:
-            errors.setdefault("acquired_on", []).append(
-                ValidationError(_("An acquisition needs its date."), code="acquired_on_required")
-            )
+        """Normalise the phone number and check the rules that involve several fields (``clients.rules``)."""
+        values = {
+            "kind": self.kind,
+            "registration_number": self.registration_number,
+            "phone": self.phone,
+            "is_vip": self.is_vip,
+            "vip_reason": self.vip_reason,
+            "acquired_by_id": self.acquired_by_id,
+            "acquired_on": self.acquired_on,
+        }
+        errors = client_rule_errors(values)
+        if "phone" not in errors:
+            self.phone = values["phone"]
         if errors:
             raise ValidationError(errors)
 

@@ -8,10 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts import roles
-from rapport.clients.choices import ClientKind, ClientStatus, Motivation
-from rapport.clients.errors import ClientError
 from rapport.clients.models import Client, ClientGroup
-from rapport.core.errors import refuse
+from rapport.clients.rules import DERIVED_FIELDS, apply_derived_values, assignment_conflict
 from rapport.core.history import save_with_history
 
 # Fields only Management may set or change.
@@ -72,45 +70,32 @@ def _apply(client: Client, data: dict[str, Any], *, actor) -> None:
     old_motivation = client.motivation
     for name, value in data.items():
         setattr(client, name, value)
-    if client.motivation != old_motivation:
-        if client.motivation == Motivation.UNKNOWN:
-            client.motivation_determined_by = None
-            client.motivation_determined_at = None
-        else:
-            client.motivation_determined_by = actor
-            client.motivation_determined_at = timezone.now()
-    if client.is_vip and client.vip_since is None:
-        client.vip_since = timezone.localdate()
-    if not client.is_vip:
-        client.vip_since = None
-        client.vip_reason = ""
-        client.vip_terms = ""
+    derived = {name: getattr(client, name) for name in DERIVED_FIELDS}
+    apply_derived_values(
+        derived,
+        old_motivation=old_motivation,
+        actor_id=actor.pk,
+        now=timezone.now(),
+        today=timezone.localdate(),
+    )
+    for name, value in derived.items():
+        setattr(client, name, value)
 
 
 def _check_against_assignment(client: Client) -> None:
     """A client with a personal manager must stay assignable to that manager."""
-    current = client.assignments.filter(end_date__isnull=True).select_related("manager").first()
+    current = client.assignments.filter(end_date__isnull=True).select_related("manager__user").first()
     if current is None:
         return
-    if client.kind != ClientKind.LEGAL_ENTITY:
-        raise refuse(
-            ClientError.HAS_MANAGER,
-            _("Only legal entities have a personal manager: unassign the client before changing its kind."),
-            field="kind",
-        )
-    if client.status == ClientStatus.FORMER:
-        raise refuse(
-            ClientError.HAS_MANAGER,
-            _("Unassign the client from its personal manager before making it a former client."),
-            field="status",
-        )
-    if client.is_vip and not current.manager.vip_qualified:
-        raise refuse(
-            ClientError.MANAGER_NOT_VIP_QUALIFIED,
-            _("The client's manager, %(manager)s, is not VIP-qualified: reassign the client first.")
-            % {"manager": current.manager.name},
-            field="is_vip",
-        )
+    error = assignment_conflict(
+        kind=client.kind,
+        status=client.status,
+        is_vip=client.is_vip,
+        manager_name=current.manager.name,
+        manager_vip_qualified=current.manager.vip_qualified,
+    )
+    if error is not None:
+        raise error
 
 
 @transaction.atomic

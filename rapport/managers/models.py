@@ -48,6 +48,14 @@ class ClientManager(TimeStampedModel):
     hire_date = models.DateField(_("hire date"))
     dismissal_date = models.DateField(_("dismissal date"), null=True, blank=True)
     years_of_experience = models.PositiveSmallIntegerField(_("years of experience"), default=0)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The manager's id in another system; data imports match rows on it."),
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[client_groups])
     objects = ClientManagerQuerySet.as_manager()
@@ -87,6 +95,7 @@ class ClientManager(TimeStampedModel):
         return self.work_mode == WorkMode.PERSONAL
 
     def clean(self) -> None:
+        self.external_id = (self.external_id or "").strip() or None
         if self.capacity is None and self.level:
             self.capacity = default_capacity(self.level)
         if self.employment_status == EmploymentStatus.DISMISSED and not self.dismissal_date:

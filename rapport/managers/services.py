@@ -33,7 +33,7 @@ MANAGER_FIELDS = frozenset(
 )
 
 
-def _check_portfolio(manager: ClientManager) -> None:
+def check_portfolio(manager: ClientManager) -> None:
     """Refuse profile values that the manager's current personal clients would violate."""
     current = manager.assignments.filter(end_date__isnull=True)
     load = current.count()
@@ -111,7 +111,7 @@ def manager_update(*, manager: ClientManager, actor, data: dict[str, Any]) -> Cl
     data = dict(data)
     groups = _apply(manager, data)
     manager.full_clean()
-    _check_portfolio(manager)
+    check_portfolio(manager)
     save_with_history(manager, actor=actor, reason="update")
     if groups is not None:
         manager.client_groups.set(groups)
