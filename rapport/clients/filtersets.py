@@ -87,8 +87,9 @@ class ClientFilterSet(django_filters.FilterSet):
     def filter_unassigned(self, queryset, name, value):
         if value is None:
             return queryset
-        current = Q(assignments__end_date__isnull=True)
-        has_current = queryset.filter(current).values("pk")
+        # One join for both conditions: an assignment exists and it has not ended (``end_date IS NULL`` alone would
+        # also match clients without any assignment, through the outer join).
+        has_current = queryset.filter(assignments__isnull=False, assignments__end_date__isnull=True).values("pk")
         return queryset.exclude(pk__in=has_current) if value else queryset.filter(pk__in=has_current)
 
 
