@@ -10,6 +10,8 @@ from rapport.clients.api.views import ClientGroupViewSet, ClientViewSet
 from rapport.managers.api.views import ManagerViewSet
 
 router = DefaultRouter()
+# No ".json" twins of every URL: JSON is the default, and custom actions do not take a format argument.
+router.include_format_suffixes = False
 router.register("clients", ClientViewSet, basename="client")
 router.register("client-groups", ClientGroupViewSet, basename="clientgroup")
 router.register("managers", ManagerViewSet, basename="manager")

@@ -1,5 +1,6 @@
 """Admin plumbing: every admin list goes through the model's restricted queryset."""
 
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -10,6 +11,14 @@ class RestrictedAdmin(SimpleHistoryAdmin):
         queryset = self.model.objects.visible_to(request.user)
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Recorded history where the model keeps it; Django's own admin log for a model that does not."""
+        if hasattr(self.model._meta, "simple_history_manager_attribute"):
+            return super().history_view(request, object_id, extra_context)
+        plain = admin.ModelAdmin(self.model, self.admin_site)
+        plain.get_queryset = self.get_queryset
+        return plain.history_view(request, object_id, extra_context)
 
 
 class ReadOnlyAdmin(RestrictedAdmin):
