@@ -2,6 +2,7 @@
 #   make run    set up .venv, migrate, load the demo company, serve on http://127.0.0.1:$(PORT)
 #   make test   lint, checks and the whole test suite (SQLite, or DATABASE_URL when set)
 #   make bench  benchmarks under bench/ (BENCH=name, SCALE=small|full)
+#   make screenshots  refresh the images in docs/img from the demo company (Playwright + Debian chromium)
 #   make clean  remove the virtualenv, the development database and collected static files
 
 SHELL := /bin/bash
@@ -23,12 +24,13 @@ DEPLOY_CHECK_SECRET := deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyz-AB
 STAMP_RUN := $(VENV)/.stamp-run
 STAMP_DEV := $(VENV)/.stamp-dev
 
-.PHONY: help run test lint check bench clean
+.PHONY: help run test lint check bench screenshots clean
 
 help:
 	@echo "make run [PORT=8000]            set up and serve Rapport with the demo company (SQLite)"
 	@echo "make test [PYTEST_ARGS=...]     ruff, Django checks, migrations check and pytest"
 	@echo "make bench [BENCH=all SCALE=small|full]   benchmarks against their floors"
+	@echo "make screenshots                refresh docs/img from the demo company"
 	@echo "make clean                      remove .venv, db.sqlite3 and staticfiles"
 
 $(PY):
@@ -67,6 +69,9 @@ test: lint check
 
 bench: $(STAMP_DEV)
 	$(PY) bench/run.py --bench '$(BENCH)' --scale '$(SCALE)'
+
+screenshots: $(STAMP_DEV)
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

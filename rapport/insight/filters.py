@@ -102,10 +102,14 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # ``from`` is a Python keyword: the field is named ``from_`` and read from ``from`` in the query string.
         self.fields["from"] = self.fields.pop("from_")
+        self.order_fields(["from", "to", "group", "manager_type"])
         self.fields["group"].queryset = ClientGroup.objects.visible_to(user).order_by("name")
         self.fields["group"].empty_label = ANY
         self.fields["manager_type"].choices = [("", ANY), *ManagerType.choices]
         self.today = today or timezone.localdate()
+        default = Filters.default(self.today)
+        self.fields["from"].initial = f"{default.first:%Y-%m}"
+        self.fields["to"].initial = f"{default.last:%Y-%m}"
 
     def clean(self):
         data = super().clean()

@@ -460,21 +460,22 @@ def risk_table(user, f: Filters, limit: int | None = LIMIT, rows: list[Risk] | N
             _("Type"),
             _("Clients"),
             _("VIP clients"),
-            _("Share of all VIP clients"),
+            _("VIP share"),
             _("Corporate clients"),
-            _("Share of all corporate clients"),
+            _("Corporate share"),
             _("Motivation recorded"),
-            _("Notes in the last %(days)d days") % {"days": knowledge_days()},
-            _("Knowledge written down"),
+            _("Noted in %(days)d days") % {"days": knowledge_days()},
+            _("Written down"),
             _("Risk"),
         ],
         empty=_("No employed personal manager holds clients."),
         total=len(rows),
         note=_(
-            "Flagged when a manager holds at least %(share)s of all VIP or corporate clients; high when less than "
-            "half of their clients have a recorded motivation and a recent note."
+            "Shares are of all active VIP and all active corporate clients. Written down: clients with a recorded "
+            "motivation and a note from the last %(days)d days. Flagged when a manager holds at least %(share)s of "
+            "either; high when less than half of their clients' knowledge is written down."
         )
-        % {"share": Cell(key_person_share(), "pct").text},
+        % {"share": Cell(key_person_share(), "pct").text, "days": knowledge_days()},
     )
     for risk in _cut(rows, limit):
         m = risk.manager

@@ -172,7 +172,7 @@ def test_key_person_risk_shares_and_written_down_knowledge(company):
             "High",
         ],
     ]
-    assert table.header[8] == "Notes in the last 90 days"
+    assert table.header[8] == "Noted in 90 days"
     assert [table.rows[0][10].flag, table.rows[1][10].flag] == ["warn", "bad"]
 
 
