@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rapport.compensation",
     "rapport.hiring",
     "rapport.insight",
+    "rapport.dataio",
     "rapport.demo",
 ]
 

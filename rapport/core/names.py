@@ -52,9 +52,14 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 def name_key(name: str) -> str:
     """The comparable key of a client name: lower case, no accents, no punctuation, no legal-form words."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    # Drop combining marks (accents) but keep Cyrillic letters, which NFKD leaves whole except й/ё.
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    name = name or ""
+    if name.isascii():
+        # NFKD leaves ASCII as it is and it has no combining marks: the common case skips both.
+        plain = name.casefold()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        # Drop combining marks (accents) but keep Cyrillic letters, which NFKD leaves whole except й/ё.
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     words = [word for word in _WORD.findall(plain) if word not in LEGAL_FORMS]
     return " ".join(words)[:200]
 
