@@ -807,7 +807,10 @@ def bands_table(user, f: Filters, limit: int | None = LIMIT, today: datetime.dat
         columns=[_("Manager"), _("Level"), _("Plan"), _("Base salary"), _("Band"), _("Position")],
         empty=_("No employed manager is on a plan yet."),
         total=len(rows),
-        note=_("0 % is the offered band's minimum and 100 % its maximum; the base is the plan's for the level."),
+        note=_(
+            "The position is 0 at the offered band's minimum and 100 at its maximum; "
+            "the base is the plan's for the level."
+        ),
     )
     for row in _cut(rows, limit):
         band = (
