@@ -50,11 +50,20 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; any Content Security Policy violation on it fails the test (see docs/security.md)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = []
+
+    def note_violation(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", note_violation)
     yield page
     context.close()
+    assert not violations, violations
 
 
 def login(page, base_url: str, username: str, password: str) -> None:
