@@ -1,7 +1,7 @@
 """One FilterSet per model, shared by the UI list, the API list and exports."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.forms import DateInput
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -43,6 +43,10 @@ class ClientFilterSet(django_filters.FilterSet):
     manager_type = AnyChoiceFilter(
         choices=ManagerType.choices, method="filter_manager_type", label=_("Personal manager's type")
     )
+    motivation_match = YesNoFilter(method="filter_motivation_match", label=_("Motivation matches the manager's type"))
+    manager_vip_qualified = YesNoFilter(
+        method="filter_manager_vip_qualified", label=_("Personal manager is VIP-qualified")
+    )
     acquired_by = _ManagerFilter(queryset=_managers, label=_("Acquired by"))
     acquired_from = django_filters.DateFilter(
         field_name="acquired_on", lookup_expr="gte", label=_("Acquired from"), widget=DateInput(attrs={"type": "date"})
@@ -63,6 +67,8 @@ class ClientFilterSet(django_filters.FilterSet):
             "manager",
             "unassigned",
             "manager_type",
+            "motivation_match",
+            "manager_vip_qualified",
             "acquired_by",
             "acquired_from",
             "acquired_to",
@@ -83,6 +89,24 @@ class ClientFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(assignments__end_date__isnull=True, assignments__manager__manager_type=value)
+
+    def filter_motivation_match(self, queryset, name, value):
+        """Assigned clients with a known motivation whose current manager's type is (or is not) that motivation."""
+        if value is None:
+            return queryset
+        assignment = Client._meta.get_field("assignments").related_model
+        current_type = assignment.objects.filter(client_id=OuterRef("pk"), end_date__isnull=True).values(
+            "manager__manager_type"
+        )[:1]
+        queryset = queryset.exclude(motivation=Motivation.UNKNOWN).annotate(current_type=Subquery(current_type))
+        queryset = queryset.filter(current_type__isnull=False)
+        same = Q(motivation=F("current_type"))
+        return queryset.filter(same) if value else queryset.exclude(same)
+
+    def filter_manager_vip_qualified(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(assignments__end_date__isnull=True, assignments__manager__vip_qualified=value)
 
     def filter_unassigned(self, queryset, name, value):
         if value is None:

@@ -51,3 +51,24 @@ def test_by_who_acquired_them_and_when(base):
     assert names(management, acquired_by=str(advice.pk), acquired_from="2026-02-01", acquired_to="2026-02-28") == [
         "Won late"
     ]
+
+
+def test_by_whether_the_motivation_matches_the_current_managers_type():
+    # Given Alfa (advice) with an advice manager, Béta (advice) now with a decision manager after an advice one,
+    # Cédrus (unknown motivation) with an advice manager and Delta (advice) without a manager
+    management = make_user(Role.MANAGEMENT)
+    advice = make_manager(manager_type=ManagerType.ADVICE, vip_qualified=True)
+    decision = make_manager(manager_type=ManagerType.DECISION)
+    alfa = make_client(name="Alfa", motivation="advice")
+    beta = make_client(name="Béta", motivation="advice")
+    cedrus = make_client(name="Cédrus")
+    make_client(name="Delta", motivation="advice")
+    make_assignment(alfa, advice, actor=management)
+    make_assignment(beta, advice, actor=management, end_date=datetime.date(2024, 6, 1))
+    make_assignment(beta, decision, actor=management, start_date=datetime.date(2024, 6, 1))
+    make_assignment(cedrus, advice, actor=management)
+    # Then the match looks at the current manager only and leaves out unknown motivations and unassigned clients
+    assert names(management, motivation_match="true") == ["Alfa"]
+    assert names(management, motivation_match="false") == ["Béta"]
+    assert names(management, manager_vip_qualified="true") == ["Alfa", "Cédrus"]
+    assert names(management, manager_vip_qualified="false") == ["Béta"]
