@@ -138,3 +138,15 @@ def test_mapping_without_a_name_is_refused():
     assert "Map a column to: Name." in response.content.decode()
     job.refresh_from_db()
     assert job.status == "uploaded"
+
+
+def test_the_client_list_links_to_the_import_for_management_only():
+    # given Management and a client manager
+    boss, manager = make_user(Role.MANAGEMENT), make_manager().user
+    browser = Browser()
+
+    # when each opens the client list / then only Management sees the link to the data import
+    browser.force_login(boss)
+    assert 'href="/data/" id="data-import"' in browser.get("/clients/").content.decode()
+    browser.force_login(manager)
+    assert 'id="data-import"' not in browser.get("/clients/").content.decode()
