@@ -5,10 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client as Browser
 
 from rapport.accounts.roles import Role
-from rapport.compensation.tests.support import build_world, frozen
+from rapport.compensation.tests.support import browser, build_world, frozen
 from rapport.core.testing import make_opportunity, make_user
 from rapport.feedback.tests.factories import make_rating
 from rapport.insight.tests.test_panels import ZONE
@@ -25,10 +24,8 @@ def world():
 
 
 def workspace(user):
-    browser = Browser()
-    browser.force_login(user)
     with frozen(MID_JANUARY):
-        return browser.get("/cases/workspace/")
+        return browser(user).get("/cases/workspace/")
 
 
 def panel(response, template: str) -> dict:

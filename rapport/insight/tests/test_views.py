@@ -5,22 +5,14 @@ import datetime
 import io
 
 import pytest
-from django.test import Client as Browser
 from openpyxl import load_workbook
 
 from rapport.accounts.roles import Role
-from rapport.compensation.tests.support import build_world, frozen
+from rapport.compensation.tests.support import browser, build_world, frozen
 from rapport.core.testing import make_assignment, make_client, make_manager, make_user
 from rapport.insight.tests.test_panels import ZONE
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(user=None) -> Browser:
-    b = Browser()
-    if user is not None:
-        b.force_login(user)
-    return b
 
 
 @pytest.fixture
@@ -43,6 +35,9 @@ def test_management_sees_every_section(world):
     assert "Period: 2026-01 to 2026-01." in body
     assert ">926,200<" in body  # the payroll total of January, grouped in English
     assert f'href="/pay/periods/{world.january.pk}/"' in body
+    # totals only: no individual statement and no manager's pay is linked or shown
+    assert "/pay/statements/" not in body
+    assert "476,200" not in body
 
 
 def test_payroll_sees_ratings_and_pay_only(world):
