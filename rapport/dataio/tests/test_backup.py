@@ -170,8 +170,9 @@ def test_postgresql_backup_under_concurrent_writes(tmp_path):
         "port": settings_dict.get("PORT") or None,
     }
     params = {k: v for k, v in params.items() if v}
-    with connection.cursor() as cursor:
-        source_before = backup.database_fingerprint(cursor, "postgresql")
+    # Read through the same plain driver connection as the restored database (Django's adapts types its own way).
+    with psycopg.connect(**params) as conn:
+        source_before = backup.database_fingerprint(conn.cursor(), "postgresql")
 
     # when a writer commits clients while pg_dump runs
     writer = Writer(lambda: psycopg.connect(**params), "%s", template.pk)
