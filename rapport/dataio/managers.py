@@ -3,7 +3,7 @@
 Managers are few (thousands), so each row is checked on a model instance with the model's own ``full_clean()``
 and the service's rule that a profile change may not strand a current client (``check_portfolio``); the rows
 are then written in bulk with their history (django-simple-history's bulk helpers). A username without an
-account gets a new account (no password: the person sets one through the password reset) with the Client
+account gets a new active account without a password (an administrator sets one) and the Client
 manager role, as ``manager_create`` gives it.
 """
 

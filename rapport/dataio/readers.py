@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from rapport.core.errors import refuse
@@ -41,7 +42,9 @@ def open_table(data: bytes, filename: str = "") -> Table:
         if detect_format(data, filename) == "xlsx":
             return _open_xlsx(data)
         return _open_csv(data)
-    except (UnicodeDecodeError, csv.Error, ValueError, KeyError, OSError) as exc:
+    except ValidationError:
+        raise
+    except Exception as exc:  # a damaged upload raises whatever its parser raises (zip, XML, decoding errors)
         raise refuse(
             DataImportError.UNREADABLE_FILE,
             _("The file cannot be read as CSV (UTF-8) or XLSX: %(error)s") % {"error": exc},

@@ -4,7 +4,7 @@ import io
 
 import openpyxl
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from rapport.accounts.roles import Role
@@ -193,4 +193,15 @@ def test_only_management_imports(boss):
     # when they try to import / then they are refused and nothing changes
     with pytest.raises(PermissionDenied):
         import_data(kind="clients", data=csv_bytes(), actor=manager.user)
+    assert Client.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "data"), [("clients.xlsx", b"PK\x03\x04not really a zip"), ("c.csv", b"\xff\xfe\x00")]
+)
+def test_an_unreadable_file_is_refused(boss, name, data):
+    # when a damaged file is imported / then it is refused with a code and nothing is written
+    with pytest.raises(ValidationError) as refused:
+        import_data(kind="clients", data=data, filename=name, actor=boss)
+    assert [e.code for e in refused.value.error_list] == ["unreadable_file"]
     assert Client.objects.count() == 0
