@@ -2,7 +2,10 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 
 from rapport.accounts import security, sessions
 
@@ -14,7 +17,8 @@ DENIED_STATUSES = frozenset({401, 403, 429})
 class SessionTimeoutMiddleware:
     """Log out a session idle too long or older than the absolute limit (see ``rapport.accounts.sessions``).
 
-    The request then goes on as anonymous, so a page asks for a login as it would for anyone else.
+    The request then goes on as anonymous, so a page asks for a login as it would for anyone else; an htmx request
+    is told to load the login page as a whole page rather than swap it into a fragment.
     """
 
     def __init__(self, get_response):
@@ -32,6 +36,10 @@ class SessionTimeoutMiddleware:
                     security.client_address(request),
                 )
                 logout(request)
+                if request.headers.get("HX-Request") == "true":
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+                    return response
         return self.get_response(request)
 
 

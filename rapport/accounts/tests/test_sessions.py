@@ -75,6 +75,14 @@ def test_an_idle_session_ends(person):
     assert not UserSession.objects.exists()
 
 
+def test_an_htmx_request_of_an_ended_session_loads_the_login_page_whole(person):
+    browser = logged_in(person)
+    age_session(browser, login_ago=3600, seen_ago=31 * 60)
+    response = browser.get("/clients/", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == "/login/"
+
+
 def test_a_session_ends_after_the_absolute_limit_however_busy(person):
     browser = logged_in(person)
     age_session(browser, login_ago=8 * 3600 + 60, seen_ago=10)
