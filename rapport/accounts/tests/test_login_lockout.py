@@ -77,6 +77,18 @@ def test_lockout_ends_after_the_cool_off(victim):
     assert form_login(PASSWORD).status_code == 302
 
 
+def test_failures_during_a_lockout_do_not_extend_it(victim):
+    # given a lockout
+    for _ in range(LIMIT):
+        form_login(WRONG)
+    locked_at = AccessAttempt.objects.get().attempt_time
+    # when the attacker keeps trying / then they are refused, and the lockout still ends when it would have
+    for _ in range(3):
+        assert form_login(WRONG).status_code == 429
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.attempt_time, attempt.failures_since_start) == (locked_at, LIMIT)
+
+
 def test_success_resets_the_count(victim):
     for _ in range(LIMIT - 1):
         form_login(WRONG)
