@@ -72,12 +72,22 @@ def indexes_suspended(tables: Sequence[str], *, suspend: bool) -> Iterator[None]
         return
     saved = [index for table in tables for index in secondary_indexes(table)]
     with connection.cursor() as cursor:
+        _check_deferred(cursor)
         for name, _create in saved:
             cursor.execute(f"DROP INDEX {quote(name)}")
     yield
     with connection.cursor() as cursor:
+        _check_deferred(cursor)
         for _name, create in saved:
             cursor.execute(create)
+
+
+def _check_deferred(cursor) -> None:
+    """PostgreSQL does not change the indexes of a table with foreign-key checks still pending (Django defers
+    them to the commit): run the pending checks now, and go on deferring the later ones."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def lock_for_import(model: type[models.Model]) -> None:

@@ -205,3 +205,21 @@ def test_an_unreadable_file_is_refused(boss, name, data):
         import_data(kind="clients", data=data, filename=name, actor=boss)
     assert [e.code for e in refused.value.error_list] == ["unreadable_file"]
     assert Client.objects.count() == 0
+
+
+def test_a_large_load_rebuilds_the_indexes_it_dropped(boss, monkeypatch):
+    # given a load counted as large, so the secondary indexes are dropped while it writes
+    from django.db import connection
+
+    monkeypatch.setattr("rapport.dataio.clients.INDEX_REBUILD_MIN_ROWS", 1)
+    with connection.cursor() as cursor:
+        before = set(connection.introspection.get_constraints(cursor, "clients_client"))
+
+    # when the file is imported
+    report = import_data(kind="clients", data=csv_bytes(), actor=boss)
+
+    # then the rows are written and every index is there again
+    assert report.counts["created"] == 3
+    with connection.cursor() as cursor:
+        assert set(connection.introspection.get_constraints(cursor, "clients_client")) == before
+    assert {"client_name_idx", "client_unique_registration_number"} <= before
