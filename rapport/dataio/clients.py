@@ -40,7 +40,7 @@ from rapport.dataio.validation import Column, RowError, column_kind, errors_from
 
 BATCH = 10_000
 # Loads of at least this many rows, and more than the table holds, rebuild the indexes at the end.
-INDEX_REBUILD_MIN_ROWS = 50_000
+INDEX_REBUILD_MIN_ROWS = 10_000
 HISTORY_REASON = "import"
 
 IMPORTED = (

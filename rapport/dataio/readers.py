@@ -7,7 +7,7 @@ input whichever format the file had: XLSX numbers that are whole become "12", da
 import csv
 import datetime
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -24,7 +24,7 @@ class Table:
     """An opened file: its headers, an estimate of its data rows (for progress) and the rows themselves."""
 
     headers: list[str]
-    rows: Iterator[tuple[str, ...]]
+    rows: Iterator[Sequence[str]]
     estimated_rows: int
     file_format: str
 
@@ -60,7 +60,7 @@ def _open_csv(data: bytes) -> Table:
     if headers is None:
         raise refuse(DataImportError.NO_ROWS, _("The file is empty."))
     estimated = max(text.count("\n") - 1, 0)
-    return Table([h.strip() for h in headers], (tuple(row) for row in reader if any(row)), estimated, "csv")
+    return Table([h.strip() for h in headers], filter(any, reader), estimated, "csv")
 
 
 def _cell(value) -> str:
