@@ -25,6 +25,18 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        key_before = request.session.session_key
+        response = self._limit(request)
+        if response is None:
+            response = self.get_response(request)
+        # A password change gives the session a new key (``update_session_auth_hash``): keep the register in step.
+        key_after = request.session.session_key
+        if key_before and key_after and key_after != key_before and request.user.is_authenticated:
+            sessions.session_rekeyed(key_before, key_after)
+        return response
+
+    def _limit(self, request):
+        """Log out an expired session; for htmx, the answer that sends the browser to the login page."""
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             reason = sessions.session_expiry(request.session)
@@ -40,7 +52,7 @@ class SessionTimeoutMiddleware:
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
                     return response
-        return self.get_response(request)
+        return None
 
 
 class DeniedAccessLogMiddleware:

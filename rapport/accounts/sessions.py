@@ -38,6 +38,13 @@ def session_closed(session_key: str | None) -> None:
         UserSession.objects.filter(session_key=session_key).delete()
 
 
+def session_rekeyed(old_key: str, new_key: str) -> None:
+    """The session got a new key while signed in (a password change): the register follows it."""
+    from rapport.accounts.models import UserSession
+
+    UserSession.objects.filter(session_key=old_key).update(session_key=new_key)
+
+
 def session_expiry(session, *, now: float | None = None) -> str | None:
     """Why the session must end now (``"idle"`` or ``"max-age"``), or None; notes the request's time otherwise."""
     now = time.time() if now is None else now

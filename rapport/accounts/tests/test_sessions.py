@@ -101,6 +101,25 @@ def test_last_seen_is_written_at_most_once_a_minute(person):
     assert browser.session[sessions.SEEN_AT] >= int(time.time()) - 5
 
 
+def test_a_password_change_keeps_the_register_in_step(person):
+    # given a signed-in administrator / when they change their password (Django gives the session a new key)
+    person.is_staff = True
+    person.save()
+    browser = logged_in(person)
+    old_key = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    new_password = "a brand new passphrase"
+    response = browser.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+    # then the register names the new key, and the person is still signed in
+    new_key = browser.cookies[settings.SESSION_COOKIE_NAME].value
+    assert new_key != old_key
+    assert list(UserSession.objects.values_list("session_key", flat=True)) == [new_key]
+    assert response.status_code == 302
+    assert browser.get("/clients/").status_code == 200
+
+
 def test_logout_forgets_the_session(person):
     browser = logged_in(person)
     assert UserSession.objects.count() == 1
