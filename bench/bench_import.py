@@ -169,7 +169,7 @@ def _empty() -> None:
     history = Client.history.model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"TRUNCATE {history}, {Client._meta.db_table}")
+            cursor.execute(f"TRUNCATE {history}, {Client._meta.db_table} CASCADE")  # the bench database: all empty
             cursor.execute("VACUUM ANALYZE")
         else:
             cursor.execute(f"DELETE FROM {history}")
