@@ -5,7 +5,7 @@ Functions here take and return plain values (a mapping of field name → value),
 import can check a million rows without building a million objects.
 """
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -45,6 +45,23 @@ def needs_rule_check(values: MutableMapping[str, Any]) -> bool:
         or values.get("acquired_by_id")
         or (values.get("kind") == ClientKind.LEGAL_ENTITY and not values.get("registration_number"))
     )
+
+
+def rows_needing_rule_check(columns: Mapping[str, Sequence[Any]], n: int) -> list[int]:
+    """The indexes of the rows, given as columns of ``n`` values, for which ``needs_rule_check`` is true (the
+    same test, a column at a time; a missing column counts as empty)."""
+    blank = [None] * n
+    phone = columns.get("phone") or blank
+    vip = columns.get("is_vip") or blank
+    acquired = columns.get("acquired_by_id") or blank
+    kind = columns.get("kind") or blank
+    number = columns.get("registration_number") or blank
+    legal = ClientKind.LEGAL_ENTITY
+    return [
+        i
+        for i, (p, v, a, k, r) in enumerate(zip(phone, vip, acquired, kind, number, strict=True))
+        if p or v or a or (k == legal and not r)
+    ]
 
 
 def client_rule_errors(values: MutableMapping[str, Any]) -> dict[str, list[ValidationError]]:

@@ -31,6 +31,7 @@ from rapport.clients.rules import (
     assignment_conflict,
     client_rule_errors,
     needs_rule_check,
+    rows_needing_rule_check,
 )
 from rapport.core.names import name_key
 from rapport.dataio import sql
@@ -250,10 +251,8 @@ class ClientImport:
         # The rules over several fields, for the rows they can concern (clients.rules.needs_rule_check).
         refused: set[int] = set()
         rule_fields = [f for f in ("kind", "registration_number", "phone", "is_vip", "vip_reason") if f in cols]
-        for j in range(n):
+        for j in rows_needing_rule_check(cols, n):
             values = {f: cols[f][j] for f in rule_fields}
-            if not needs_rule_check(values):
-                continue
             found = client_rule_errors(values)
             if found:
                 refused.add(j)
