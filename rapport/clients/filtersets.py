@@ -2,7 +2,7 @@
 
 import django_filters
 from django.db.models import F, OuterRef, Q, Subquery
-from django.forms import DateInput
+from django.forms import DateInput, HiddenInput
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -47,7 +47,9 @@ class ClientFilterSet(django_filters.FilterSet):
     manager_vip_qualified = YesNoFilter(
         method="filter_manager_vip_qualified", label=_("Personal manager is VIP-qualified")
     )
-    acquired_by = _ManagerFilter(queryset=_managers, label=_("Acquired by"))
+    # An id, not a choice: the dashboard's figures link here, and a second select of every manager would cost a
+    # query and a page of options for a filter people rarely set by hand.
+    acquired_by = django_filters.NumberFilter(field_name="acquired_by", label=_("Acquired by"), widget=HiddenInput)
     acquired_from = django_filters.DateFilter(
         field_name="acquired_on", lookup_expr="gte", label=_("Acquired from"), widget=DateInput(attrs={"type": "date"})
     )

@@ -516,12 +516,12 @@ class MonthEstimate:
     total: Decimal
 
 
-def my_month_estimate(*, user, month: datetime.date) -> MonthEstimate | None:
-    """The signed-in client manager's own statement for ``month`` computed now (None without a plan)."""
+def my_month_estimate(*, user, manager: ClientManager, month: datetime.date) -> MonthEstimate | None:
+    """The signed-in client manager's own statement for ``month`` computed now; None without a plan, and for
+    anyone but the manager themselves (their pay is theirs)."""
     from rapport.compensation.run import compute
 
-    manager = ClientManager.objects.filter(user_id=getattr(user, "pk", None)).first()
-    if manager is None:
+    if manager.user_id != getattr(user, "pk", None) or not ManagerPlan.objects.filter(manager=manager).exists():
         return None
     _facts, computed, _unpaid = compute(month.replace(day=1), [manager.pk])
     if manager.pk not in computed:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from rapport.assignment.models import Assignment
 from rapport.compensation.selectors import my_month_estimate
 from rapport.feedback import selectors as rating_selectors
+from rapport.feedback.smoothing import summarise
 from rapport.insight.filters import add_months, month_end, month_start
 from rapport.pipeline.choices import OPEN_STAGES, Stage
 from rapport.pipeline.models import Opportunity
@@ -59,9 +60,10 @@ def ratings(request, manager) -> dict | None:
     monthly = rating_selectors.monthly_rating_summaries(
         user=request.user, start=first, end=month_end(this_month), manager_ids=[manager.pk]
     ).get(manager.pk, {})
-    whole = rating_selectors.rating_summaries(
-        user=request.user, start=first, end=month_end(this_month), manager_ids=[manager.pk]
-    ).get(manager.pk)
+    # the three months together from the months' sums: the same figures as one summary of the whole range
+    count, total = sum(s.count for s in monthly.values()), sum(s.total for s in monthly.values())
+    weight, mean = rating_selectors.prior()
+    whole = summarise(total=total, count=count, prior_weight=weight, prior_mean=mean) if count else None
     months = [(add_months(first, n), monthly.get(add_months(first, n))) for n in range(3)]
     return {
         "template": "insight/myday/_ratings.html",
@@ -73,7 +75,7 @@ def ratings(request, manager) -> dict | None:
 
 def pay(request, manager) -> dict | None:
     """My current month's statement so far (computed now, nothing saved); none without a plan."""
-    estimate = my_month_estimate(user=request.user, month=timezone.localdate())
+    estimate = my_month_estimate(user=request.user, manager=manager, month=timezone.localdate())
     if estimate is None:
         return None
     return {"template": "insight/myday/_pay.html", "estimate": estimate, "link": reverse("compensation:my_pay")}

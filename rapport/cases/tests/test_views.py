@@ -256,7 +256,9 @@ def test_list_pages_run_a_fixed_number_of_queries(world, django_assert_num_queri
     with django_assert_num_queries(5):
         assert b.get("/cases/interactions/").status_code == 200
     # session, user, roles, the manager profile, open cases, follow-ups, not contacted, recent, the form's client
-    # choices, and the ids of the clients the manager sees (read once for the form, once for the recent list)
+    # choices, and the ids of the clients the manager sees (read once for the form, once for the recent list);
+    # then the registered panels of the manager's day: portfolio (its visible assignments' clients and one
+    # count), opportunities by stage, ratings by month, and whether the manager is on a pay plan (not here)
     handler = browser(users["handler"])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(16):
         assert handler.get("/cases/workspace/").status_code == 200
