@@ -6,15 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rapport.accounts import roles
-from rapport.cases import selectors, services
+from rapport.cases import exports, selectors, services
 from rapport.cases.filtersets import CaseFilterSet, InteractionFilterSet
 from rapport.cases.forms import CaseOpenForm, InteractionForm, transition_form
 from rapport.cases.lifecycle import Action, available_actions, manager_profile, may_act
 from rapport.cases.models import Case, Interaction
 from rapport.clients.models import Client
+from rapport.core.export import EXPORT_FORMATS
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
 from rapport.core.pagination import page_from_request
@@ -100,6 +101,26 @@ def case_list(request):
     context["rows"] = selectors.with_targets(context["page"].object_list)
     template = htmx_partial(request, "cases/case_list.html", "cases/_case_results.html")
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def case_export(request, fmt: str):
+    """The case list as CSV or XLSX: the page's filters and visibility, every matching row."""
+    _works_with_clients(request)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    return exports.case_export(user=request.user, filters=request.GET.dict(), fmt=fmt, request=request)
+
+
+@login_required
+@require_GET
+def interaction_export(request, fmt: str):
+    """The interaction list as CSV or XLSX: the page's filters and visibility, every matching row."""
+    _works_with_clients(request)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    return exports.interaction_export(user=request.user, filters=request.GET.dict(), fmt=fmt, request=request)
 
 
 @login_required

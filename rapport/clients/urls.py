@@ -6,6 +6,7 @@ app_name = "clients"
 
 urlpatterns = [
     path("", views.client_list, name="list"),
+    path("export.<str:fmt>", views.client_export, name="export"),
     path("new/", views.client_create, name="create"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),

@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from rapport.accounts import roles
 from rapport.assignment.forms import AssignForm
-from rapport.clients import selectors, services
+from rapport.clients import exports, selectors, services
 from rapport.clients.filtersets import ClientFilterSet
 from rapport.clients.forms import ClientForm, ClientGroupForm
 from rapport.clients.models import Client, ClientGroup
+from rapport.core.export import EXPORT_FORMATS
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
 from rapport.core.pagination import page_from_request
@@ -37,6 +38,17 @@ def client_list(request):
     selectors.attach_current_managers(context["page"].object_list)
     template = htmx_partial(request, "clients/client_list.html", "clients/_client_results.html")
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def client_export(request, fmt: str):
+    """The client list as CSV or XLSX: the page's filters and visibility, every matching row."""
+    if not (roles.sees_all_clients(request.user) or roles.is_client_manager(request.user)):
+        raise PermissionDenied
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    return exports.client_export(user=request.user, filters=request.GET.dict(), fmt=fmt, request=request)
 
 
 @login_required

@@ -80,3 +80,14 @@ def table_response(*, fmt: str, filename: str, header: Sequence[str], rows: Iter
         raise ValueError(f"Unknown export format {fmt!r}.")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def list_export(*, fmt: str, filename: str, title: str, columns, items):
+    """A list page's rows as a download: ``columns`` is ``[(header, value_of_item)]``; ``items`` is read lazily
+    (pass ``queryset.iterator()``), so a CSV of any size streams without holding the list in memory."""
+    header = [str(name) for name, _value in columns]
+    rows = ([value(item) for _name, value in columns] for item in items)
+    return table_response(fmt=fmt, filename=filename, header=header, rows=rows, title=title)

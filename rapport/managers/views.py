@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from rapport.accounts import roles
 from rapport.clients.models import Client
+from rapport.core.export import EXPORT_FORMATS
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
 from rapport.core.pagination import page_from_request
-from rapport.managers import selectors, services
+from rapport.managers import exports, selectors, services
 from rapport.managers.filtersets import ManagerFilterSet
 from rapport.managers.forms import ManagerForm
 from rapport.managers.models import ClientManager
@@ -36,6 +37,17 @@ def manager_list(request):
     context = {"filterset": filterset, **page_from_request(request, queryset)}
     template = htmx_partial(request, "managers/manager_list.html", "managers/_manager_results.html")
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def manager_export(request, fmt: str):
+    """The manager list as CSV or XLSX: the page's filters and visibility, every matching row."""
+    if not (roles.sees_all_managers(request.user) or roles.is_client_manager(request.user)):
+        raise PermissionDenied
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    return exports.manager_export(user=request.user, filters=request.GET.dict(), fmt=fmt)
 
 
 @login_required

@@ -115,6 +115,11 @@ def test_management_reads_narrows_follows_and_exports(page, live_server, world):
     expect(page.locator("#results tbody tr")).to_have_count(2)
     expect(page.locator("#results tbody")).to_contain_text("Gamma Kft.")
     expect(page.locator("#results tbody")).to_contain_text("Omega Zrt.")
+    # when they export that list, the file holds the same two clients
+    with page.expect_download() as download_info:
+        page.locator("#results .list-exports >> text=CSV").click()
+    exported = Path(download_info.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[1] for line in exported] == ["Name", "Gamma Kft.", "Omega Zrt."]
     assert errors == []
 
 
