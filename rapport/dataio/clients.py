@@ -15,7 +15,7 @@ and rebuilt at the end. The caller holds one transaction around it all.
 
 import datetime
 from collections.abc import Callable, Iterator, Sequence
-from itertools import islice, repeat
+from itertools import islice, repeat, zip_longest
 
 from django.db import connection
 from django.utils import timezone
@@ -173,13 +173,10 @@ class ClientImport:
                 progress(line - 2, line - 2, "indexes")
 
     def _raw_columns(self, batch: list[tuple[str, ...]]) -> dict[str, list[str]]:
-        raw = {}
-        for index, name in self.mapping.items():
-            try:
-                raw[name] = [row[index] for row in batch]
-            except IndexError:
-                raw[name] = [row[index] if len(row) > index else "" for row in batch]
-        return raw
+        # One C-level transpose of the batch; short rows are padded with empty cells.
+        columns = list(zip_longest(*batch, fillvalue=""))
+        width = len(columns)
+        return {name: columns[index] if index < width else ("",) * len(batch) for index, name in self.mapping.items()}
 
     def _batch(self, batch: list[tuple[str, ...]], first_line: int) -> None:
         errors: dict[int, list[RowError]] = {}
@@ -244,7 +241,10 @@ class ClientImport:
         report = self.report
         n = len(rows)
         defaults = dict(zip((f.attname for f in self.table_columns), self._defaults(), strict=True))
-        cols = {_attname(name): [values[i] for i in rows] for name, values in parsed.items()}
+        if n == len(parsed[self.fields[0]]):  # every row of the batch is new
+            cols = {_attname(name): values for name, values in parsed.items()}
+        else:
+            cols = {_attname(name): [values[i] for i in rows] for name, values in parsed.items()}
         cols.setdefault("kind", [defaults["kind"]] * n)
         lines = [first_line + i for i in rows]
 
