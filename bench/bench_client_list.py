@@ -78,8 +78,9 @@ def _client_rows(n: int, rng: random.Random, group_ids: list[int]):
         yield row
 
 
-def build(scale: str) -> tuple[User, User]:
-    """Build the data set; return (a Management user, the personal manager's user with the most clients)."""
+def build(scale: str, managers: int = MANAGERS) -> tuple[User, User]:
+    """Build the data set with ``managers`` client managers; return (a Management user, the personal manager's
+    user with the most clients)."""
     rng = random.Random(20_241_127)
     n_clients = SIZES[scale]
     groups = ClientGroup.objects.bulk_create(
@@ -97,11 +98,15 @@ def build(scale: str) -> tuple[User, User]:
 
     boss = User.objects.create_user(username="bench-boss", first_name="Bench", last_name="Boss")
     boss.groups.add(Group.objects.get(name=Role.MANAGEMENT.value))
+    width = max(3, len(str(managers - 1)))
     User.objects.bulk_create(
         User(
-            username=f"bench-manager-{i:03d}", first_name="Manager", last_name=f"{i:03d}", password=make_password(None)
+            username=f"bench-manager-{i:0{width}d}",
+            first_name="Manager",
+            last_name=f"{i:0{width}d}",
+            password=make_password(None),
         )
-        for i in range(MANAGERS)
+        for i in range(managers)
     )
     users = list(User.objects.filter(username__startswith="bench-manager-").order_by("username"))
     role = Group.objects.get(name=Role.CLIENT_MANAGER.value)

@@ -12,7 +12,8 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db import models
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +32,10 @@ from rapport.compensation import selectors as pay_selectors
 from rapport.compensation.choices import LineKind
 from rapport.compensation.querysets import sees_pay, sees_pay_totals
 from rapport.feedback import selectors as rating_selectors
+from rapport.feedback.models import Rating
+from rapport.feedback.periods import Period
 from rapport.feedback.querysets import sees_all_ratings
+from rapport.feedback.smoothing import RatingSummary, summarise
 from rapport.insight.filters import Filters, month_end
 from rapport.insight.tables import Cell, Table
 from rapport.managers.choices import EmploymentStatus, ManagerType, WorkMode
@@ -88,7 +92,7 @@ def _share(part: int, whole: int) -> Decimal | None:
     return Decimal(part) / Decimal(whole) if whole else None
 
 
-def _managers(user, f: Filters, mode: str) -> list[ClientManager]:
+def _managers_query(user, f: Filters, mode: str):
     """The employed managers of a work mode (and the dashboard's type), by name."""
     managers = (
         ClientManager.objects.visible_to(user)
@@ -99,7 +103,11 @@ def _managers(user, f: Filters, mode: str) -> list[ClientManager]:
     )
     if f.manager_type:
         managers = managers.filter(manager_type=f.manager_type)
-    return list(managers)
+    return managers
+
+
+def _managers(user, f: Filters, mode: str) -> list[ClientManager]:
+    return list(_managers_query(user, f, mode))
 
 
 def _current(user, f: Filters):
@@ -230,24 +238,36 @@ def load_bands_table(user, f: Filters, limit: int | None = LIMIT, rows: list[Loa
 
 
 def portfolio_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
-    """The client base at a glance: legal entities needing a manager, VIP coverage, motivation match."""
-    base = _active_clients(user, f).annotate(has_manager=_has_manager())
+    """The client base at a glance: legal entities needing a manager, VIP coverage, motivation match.
+
+    One pass over the active clients, each joined to its current assignment (at most one) and that manager."""
+    base = _active_clients(user, f).annotate(
+        current_assignment=FilteredRelation("assignments", condition=Q(assignments__end_date__isnull=True))
+    )
+    unassigned = Q(current_assignment__isnull=True)
+    # The manager figures count only managers of the dashboard's type.
+    assigned = (
+        Q(current_assignment__manager__manager_type=f.manager_type)
+        if f.manager_type
+        else Q(current_assignment__isnull=False)
+    )
     counts = base.aggregate(
         legal=Count("id", filter=Q(kind=ClientKind.LEGAL_ENTITY)),
-        legal_unassigned=Count("id", filter=Q(kind=ClientKind.LEGAL_ENTITY, has_manager=False)),
+        legal_unassigned=Count("id", filter=Q(kind=ClientKind.LEGAL_ENTITY) & unassigned),
         vip=Count("id", filter=Q(is_vip=True)),
-        vip_unassigned=Count("id", filter=Q(is_vip=True, has_manager=False)),
+        vip_unassigned=Count("id", filter=Q(is_vip=True) & unassigned),
+        covered=Count("id", filter=assigned & Q(is_vip=True, current_assignment__manager__vip_qualified=True)),
+        uncovered=Count("id", filter=assigned & Q(is_vip=True, current_assignment__manager__vip_qualified=False)),
+        known=Count("id", filter=assigned & ~Q(motivation=Motivation.UNKNOWN)),
+        matched=Count(
+            "id",
+            filter=assigned
+            & ~Q(motivation=Motivation.UNKNOWN)
+            & Q(motivation=F("current_assignment__manager__manager_type")),
+        ),
     )
-    current = _current(user, f).filter(client__status=ClientStatus.ACTIVE)
-    if f.manager_type:
-        current = current.filter(manager__manager_type=f.manager_type)
-    vip = current.filter(client__is_vip=True).aggregate(
-        covered=Count("id", filter=Q(manager__vip_qualified=True)),
-        uncovered=Count("id", filter=Q(manager__vip_qualified=False)),
-    )
-    motivation = current.exclude(client__motivation=Motivation.UNKNOWN).aggregate(
-        known=Count("id"), matched=Count("id", filter=Q(client__motivation=F("manager__manager_type")))
-    )
+    vip = {key: counts[key] for key in ("covered", "uncovered")}
+    motivation = {key: counts[key] for key in ("known", "matched")}
     type_params = {"manager_type": f.manager_type} if f.manager_type else {}
     table = Table(key="portfolio", title=_("Client base"), columns=[_("Measure"), _("Clients"), _("Share")])
     legal_link = clients_link(f, kind=ClientKind.LEGAL_ENTITY, status=ClientStatus.ACTIVE)
@@ -614,7 +634,10 @@ def funnel_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
 
 def served_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
     """Distinct clients each pool manager served per month (an interaction or a resolved case)."""
-    managers = _managers(user, f, WorkMode.POOL)
+    # Only the managers shown are read and counted; the others only counted.
+    query = _managers_query(user, f, WorkMode.POOL)
+    managers = list(query if limit is None else query[:limit])
+    total = len(managers) if limit is None or len(managers) < limit else query.count()
     ids = [m.pk for m in managers]
     by_month = {month: served_counts(month_start=month, manager_ids=ids) for month in f.months} if ids else {}
     table = Table(
@@ -622,10 +645,10 @@ def served_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
         title=_("Clients served by pool managers"),
         columns=[_("Manager"), *[f"{month:%Y-%m}" for month in f.months]],
         empty=_("No employed pool manager."),
-        total=len(managers),
+        total=total,
         note=_("The client group filter does not apply: pool managers serve whoever asks.") if f.group else "",
     )
-    for m in _cut(managers, limit):
+    for m in managers:
         row = [Cell(m.name, link=reverse("managers:detail", args=[m.pk]))]
         for month in f.months:
             link = _link("cases:interactions", manager=m.pk, occurred_from=month, occurred_to=month_end(month))
@@ -689,24 +712,58 @@ class RatingTrend:
     months: tuple  # (month, RatingSummary | None) per month of the period
 
 
+def _monthly_ratings(user, f: Filters) -> dict[int, dict[datetime.date, tuple[int, int]]]:
+    """Per manager id and month of the period, the count and the sum of the stars of the ratings ``user`` sees;
+    months without ratings are left out. The same figures as ``rating_selectors.monthly_rating_summaries`` (months
+    cut in the site's time zone) in one grouped query that finds each rating's month by comparing its time with
+    the months' bounds instead of converting it (a Python function per row on SQLite)."""
+    months = f.months
+    lower, upper = Period(f.start, f.end).bounds()
+    ends = [Period(month, month).bounds()[0] for month in months[1:]] + [upper]
+    month_index = models.Case(
+        *[models.When(created_at__lt=end, then=models.Value(index)) for index, end in enumerate(ends)],
+        output_field=models.IntegerField(),
+    )
+    rows = (
+        Rating.objects.visible_to(user)
+        .filter(created_at__gte=lower, created_at__lt=upper)
+        .annotate(month_index=month_index)
+        .order_by()
+        .values("manager_id", "month_index")
+        .annotate(count=Count("id"), total=Sum("stars"))
+    )
+    result: dict[int, dict[datetime.date, tuple[int, int]]] = defaultdict(dict)
+    for row in rows:
+        result[row["manager_id"]][months[row["month_index"]]] = (row["count"], row["total"])
+    return result
+
+
 def rating_trends(user, f: Filters) -> list[RatingTrend]:
-    """Each manager rated in the period: the smoothed rating of each month and of the whole period, most rated
-    first."""
-    monthly = rating_selectors.monthly_rating_summaries(user=user, start=f.start, end=f.end)
-    whole = rating_selectors.rating_summaries(user=user, start=f.start, end=f.end, manager_ids=list(monthly))
+    """Each manager rated in the period: the smoothed rating of each month and of the whole period (from the sums
+    of its months, which cover it), most rated first."""
+    weight, mean = rating_selectors.prior()
+
+    def summary(count: int, total: int) -> RatingSummary:
+        return summarise(total=total, count=count, prior_weight=weight, prior_mean=mean)
+
+    monthly = _monthly_ratings(user, f)
     managers = ClientManager.objects.visible_to(user).filter(pk__in=list(monthly)).select_related("user")
     if f.manager_type:
         managers = managers.filter(manager_type=f.manager_type)
-    trends = [
-        RatingTrend(
-            manager=m,
-            count=whole[m.pk].count,
-            smoothed=whole[m.pk].smoothed,
-            months=tuple((month, monthly[m.pk].get(month)) for month in f.months),
+    trends = []
+    for m in managers:
+        months = monthly[m.pk]
+        whole = summary(
+            sum(count for count, _total in months.values()), sum(total for _count, total in months.values())
         )
-        for m in managers
-        if m.pk in whole
-    ]
+        trends.append(
+            RatingTrend(
+                manager=m,
+                count=whole.count,
+                smoothed=whole.smoothed,
+                months=tuple((month, summary(*months[month]) if month in months else None) for month in f.months),
+            )
+        )
     trends.sort(key=lambda t: (-t.count, t.manager.name))
     return trends
 
