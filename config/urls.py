@@ -7,6 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from rapport.accounts import views as account_views
 
+# An unknown URL under /api/ answers JSON like every other API error.
+handler404 = "rapport.core.api.not_found"
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("no-role/", account_views.no_role, name="no_role"),

@@ -7,13 +7,13 @@ from django.utils.translation import pgettext_lazy
 
 from rapport.assignment.choices import AssignmentReason, ChangeKind
 from rapport.assignment.models import Assignment, PlanChange
-from rapport.core.filters import AnyChoiceFilter, AnyModelChoiceFilter, YesNoFilter
+from rapport.core.filters import AnyChoiceFilter, AnyModelChoiceFilter, IdFilter, YesNoFilter
 from rapport.managers.models import ClientManager
 
 
 class AssignmentFilterSet(django_filters.FilterSet):
-    client = django_filters.NumberFilter(field_name="client_id", label=_("Client"))
-    manager = django_filters.NumberFilter(field_name="manager_id", label=_("Manager"))
+    client = IdFilter(field_name="client_id", label=_("Client"))
+    manager = IdFilter(field_name="manager_id", label=_("Manager"))
     reason = AnyChoiceFilter(choices=AssignmentReason.choices, label=_("Reason"))
     current = YesNoFilter(field_name="end_date", lookup_expr="isnull", label=_("Current"))
 

@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rapport.cases import sla
 from rapport.cases.choices import OPEN_STATUSES, CaseCategory, CaseEventKind, CasePriority, CaseStatus, Channel
 from rapport.cases.models import Case, CaseEvent, Interaction
-from rapport.core.filters import AnyChoiceFilter, AnyModelChoiceFilter, YesNoFilter
+from rapport.core.filters import AnyChoiceFilter, AnyModelChoiceFilter, IdFilter, YesNoFilter
 from rapport.managers.models import ClientManager
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,7 +52,7 @@ class CaseFilterSet(django_filters.FilterSet):
     priority = AnyChoiceFilter(choices=CasePriority.choices, label=_("Priority"))
     category = AnyChoiceFilter(choices=CaseCategory.choices, label=_("Category"))
     handler = _ManagerFilter(queryset=_managers, label=_("Handler"))
-    client = django_filters.NumberFilter(field_name="client_id", label=_("Client"))
+    client = IdFilter(field_name="client_id", label=_("Client"))
     open = YesNoFilter(method="filter_open", label=_("Open"))
     breached = YesNoFilter(method="filter_breached", label=_("Target missed"))
     unrouted = YesNoFilter(method="filter_unrouted", label=_("Without a handler"))
@@ -113,10 +113,10 @@ class CaseFilterSet(django_filters.FilterSet):
 class InteractionFilterSet(django_filters.FilterSet):
     """Filters of the interaction list: client, manager, channel, linked case, dates, follow-ups."""
 
-    client = django_filters.NumberFilter(field_name="client_id", label=_("Client"))
+    client = IdFilter(field_name="client_id", label=_("Client"))
     manager = _ManagerFilter(queryset=_managers, label=_("Manager"))
     channel = AnyChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    case = django_filters.NumberFilter(field_name="case_id", label=_("Case"))
+    case = IdFilter(field_name="case_id", label=_("Case"))
     occurred_from = django_filters.DateFilter(widget=DATE, method="filter_from", label=_("From"))
     occurred_to = django_filters.DateFilter(widget=DATE, method="filter_to", label=_("Until"))
     follow_up_due = YesNoFilter(method="filter_follow_up_due", label=_("Follow-up due"))
@@ -141,9 +141,9 @@ class InteractionFilterSet(django_filters.FilterSet):
 class CaseEventFilterSet(django_filters.FilterSet):
     """Filters of the timeline entries: case, kind, credited manager."""
 
-    case = django_filters.NumberFilter(field_name="case_id", label=_("Case"))
+    case = IdFilter(field_name="case_id", label=_("Case"))
     kind = AnyChoiceFilter(choices=CaseEventKind.choices, label=_("Kind"))
-    manager = django_filters.NumberFilter(field_name="manager_id", label=_("Manager"))
+    manager = IdFilter(field_name="manager_id", label=_("Manager"))
 
     class Meta:
         model = CaseEvent

@@ -4,6 +4,7 @@ import django_filters
 
 from rapport.compensation.choices import LineKind, PeriodStatus, QueryStatus
 from rapport.compensation.models import LineOverride, LineQuery, PayPeriod, Statement
+from rapport.core.filters import IdFilter
 
 
 class PayPeriodFilterSet(django_filters.FilterSet):
@@ -17,9 +18,9 @@ class PayPeriodFilterSet(django_filters.FilterSet):
 
 
 class StatementFilterSet(django_filters.FilterSet):
-    period = django_filters.NumberFilter(field_name="period_id")
+    period = IdFilter(field_name="period_id")
     month = django_filters.DateFilter(field_name="period__month")
-    manager = django_filters.NumberFilter(field_name="manager_id")
+    manager = IdFilter(field_name="manager_id")
 
     class Meta:
         model = Statement
@@ -27,8 +28,8 @@ class StatementFilterSet(django_filters.FilterSet):
 
 
 class LineQueryFilterSet(django_filters.FilterSet):
-    period = django_filters.NumberFilter(field_name="period_id")
-    manager = django_filters.NumberFilter(field_name="manager_id")
+    period = IdFilter(field_name="period_id")
+    manager = IdFilter(field_name="manager_id")
     status = django_filters.ChoiceFilter(choices=QueryStatus.choices)
     kind = django_filters.ChoiceFilter(choices=LineKind.choices)
 
@@ -38,8 +39,8 @@ class LineQueryFilterSet(django_filters.FilterSet):
 
 
 class LineOverrideFilterSet(django_filters.FilterSet):
-    period = django_filters.NumberFilter(field_name="period_id")
-    manager = django_filters.NumberFilter(field_name="manager_id")
+    period = IdFilter(field_name="period_id")
+    manager = IdFilter(field_name="manager_id")
 
     class Meta:
         model = LineOverride

@@ -2,7 +2,8 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -46,3 +47,10 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         return Response(exc.get_full_details(), status=400)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception=None):
+    """The site's 404 page, or for a URL under /api/ that matches no route, the API's ``{"detail": …}``."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception)

@@ -1,10 +1,14 @@
 """Filter widgets shared by every FilterSet."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
 ANY = _("Any")
+
+# The largest id a 64-bit id column holds; a larger number in a filter would overflow the database driver.
+MAX_ID = 2**63 - 1
 
 
 class YesNoAnyWidget(BooleanWidget):
@@ -30,4 +34,22 @@ class AnyChoiceFilter(django_filters.ChoiceFilter):
 class AnyModelChoiceFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("empty_label", ANY)
+        super().__init__(*args, **kwargs)
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (django-filter's NumberFilter takes any decimal up to 1e50)."""
+
+    field_class = forms.IntegerField
+
+    def get_max_validator(self):
+        return None  # bounded by the field's own min_value and max_value
+
+
+class IdFilter(IntegerFilter):
+    """The id of a record: a whole number from 1 to ``MAX_ID``; anything else answers a validation error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)

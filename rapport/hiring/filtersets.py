@@ -5,7 +5,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from rapport.core.filters import AnyChoiceFilter, YesNoFilter
+from rapport.core.filters import AnyChoiceFilter, IntegerFilter, YesNoFilter
 from rapport.hiring.choices import CandidateStatus, EducationLevel, KnowledgeArea, TrainingKind
 from rapport.hiring.models import (
     Candidate,
@@ -130,7 +130,7 @@ class TrainingFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = AnyChoiceFilter(choices=TrainingKind.choices, label=_("Kind"))
     area = AnyChoiceFilter(choices=KnowledgeArea.choices, method="covers", label=_("Covers"))
-    year = django_filters.NumberFilter(field_name="starts_on", lookup_expr="year", label=_("Year"))
+    year = IntegerFilter(field_name="starts_on", lookup_expr="year", min_value=1, max_value=9999, label=_("Year"))
 
     class Meta:
         model = Training

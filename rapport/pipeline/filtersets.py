@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from rapport.core.filters import IdFilter
 from rapport.managers.models import ClientManager
 from rapport.pipeline.choices import Stage
 from rapport.pipeline.models import Opportunity, StageChange
@@ -17,7 +18,7 @@ class OpportunityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     stage = django_filters.MultipleChoiceFilter(label=_("Stage"), choices=Stage.choices)
     manager = django_filters.ModelChoiceFilter(label=_("Manager"), queryset=_managers)
-    client = django_filters.NumberFilter(label=_("Client"), field_name="client_id")
+    client = IdFilter(label=_("Client"), field_name="client_id")
     created_after = django_filters.DateFilter(label=_("Opened from"), field_name="created_at", lookup_expr="date__gte")
     created_before = django_filters.DateFilter(label=_("Opened to"), field_name="created_at", lookup_expr="date__lte")
 
@@ -33,7 +34,7 @@ class OpportunityFilterSet(django_filters.FilterSet):
 
 
 class StageChangeFilterSet(django_filters.FilterSet):
-    opportunity = django_filters.NumberFilter(field_name="opportunity_id")
+    opportunity = IdFilter(field_name="opportunity_id")
     to_stage = django_filters.ChoiceFilter(choices=Stage.choices)
     after = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
     before = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")

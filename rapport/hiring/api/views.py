@@ -190,7 +190,7 @@ class PositionViewSet(_Writable):
         return recruiting.position_save(actor=self.request.user, data=data, position=instance, confirm_wording=confirm)
 
     @extend_schema(responses={200: s.RankedSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def ranking(self, request, pk=None):
         """The position's candidates ranked by their fit now (HR; others get an empty list)."""
         position = self.get_object()
@@ -242,7 +242,7 @@ class CandidateViewSet(_Writable):
     @extend_schema(
         request=s.AssessmentSerializer, responses={200: s.AssessmentSerializer(many=True), 201: s.AssessmentSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
     def assessments(self, request, pk=None):
         """The interviewers' assessments; POST records (or replaces) one interviewer's."""
         candidate = self.get_object()
@@ -289,7 +289,7 @@ class CandidateViewSet(_Writable):
         return Response(s.EvaluationSerializer(evaluation.record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.EvaluationSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def evaluations(self, request, pk=None):
         candidate = self.get_object()
         rows = FitEvaluation.objects.visible_to(request.user).filter(candidate=candidate)
@@ -306,7 +306,7 @@ class CandidateViewSet(_Writable):
         return Response(s.CandidateSerializer(candidate, context={"request": request}).data)
 
     @extend_schema(request=s.ClientBaseImportSerializer, responses={200: s.ClientBaseEntrySerializer(many=True)})
-    @action(detail=True, methods=["get", "post"], url_path="client-base")
+    @action(detail=True, methods=["get", "post"], url_path="client-base", filterset_class=None, pagination_class=None)
     def client_base(self, request, pk=None):
         """The imported client base; POST replaces it with a CSV text, each row checked for duplicates."""
         candidate = self.get_object()
@@ -440,7 +440,7 @@ class TrainingViewSet(_Writable):
         request=s.ParticipantSerializer,
         responses={200: s.ParticipantSerializer(many=True), 201: s.ParticipantSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
     def participants(self, request, pk=None):
         item = self.get_object()
         if request.method == "GET":

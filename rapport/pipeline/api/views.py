@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from rapport.accounts.permissions import IsManagement
 from rapport.assignment.reasons import describe_reasons
 from rapport.clients.models import Client
+from rapport.core.filters import IdFilter
 from rapport.pipeline import services
 from rapport.pipeline.api.serializers import (
     AcquisitionSerializer,
@@ -114,8 +115,8 @@ class StageChangeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 class AcquisitionFilterSet(django_filters.FilterSet):
-    manager = django_filters.NumberFilter(field_name="manager_id")
-    client = django_filters.NumberFilter(field_name="client_id")
+    manager = IdFilter(field_name="manager_id")
+    client = IdFilter(field_name="client_id")
     acquired_from = django_filters.DateFilter(field_name="acquired_on", lookup_expr="gte")
     acquired_to = django_filters.DateFilter(field_name="acquired_on", lookup_expr="lte")
     reversed = django_filters.BooleanFilter(field_name="reversed_at", lookup_expr="isnull", exclude=True)
