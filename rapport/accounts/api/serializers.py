@@ -4,8 +4,10 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from rapport.core.serializers import StrictSerializer
 
-class TokenRequestSerializer(serializers.Serializer):
+
+class TokenRequestSerializer(StrictSerializer):
     """Username and password; the password is never echoed back."""
 
     username = serializers.CharField()
@@ -21,7 +23,7 @@ class TokenRequestSerializer(serializers.Serializer):
         return attrs
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(StrictSerializer):
     """A new API token: shown once, stored only as a digest; it stops working at ``expiry``."""
 
     token = serializers.CharField()

@@ -14,21 +14,22 @@ from rapport.assignment import departure, plans
 from rapport.assignment.choices import ChangeKind
 from rapport.assignment.filtersets import PlanChangeFilterSet
 from rapport.assignment.models import AssignmentPlan, PlanChange
+from rapport.core.serializers import StrictModelSerializer, StrictSerializer
 from rapport.managers.models import ClientManager
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(StrictModelSerializer):
     class Meta:
         model = AssignmentPlan
         exclude = ["fingerprint"]
         read_only_fields = [f.name for f in AssignmentPlan._meta.fields]
 
 
-class PlanCreateSerializer(serializers.Serializer):
+class PlanCreateSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class PlanChangeSerializer(serializers.ModelSerializer):
+class PlanChangeSerializer(StrictModelSerializer):
     reasons = serializers.JSONField(source="reason.reasons", read_only=True)
     explanation = serializers.SerializerMethodField()
 
@@ -95,13 +96,13 @@ class AssignmentPlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return self.get_paginated_response(PlanChangeSerializer(page, many=True).data)
 
 
-class DepartureSerializer(serializers.Serializer):
+class DepartureSerializer(StrictSerializer):
     effective_on = serializers.DateField(required=False, allow_null=True, default=None)
     dry_run = serializers.BooleanField(default=False)
     queue_unplaced = serializers.BooleanField(default=False)
 
 
-class DepartureResultSerializer(serializers.Serializer):
+class DepartureResultSerializer(StrictSerializer):
     plan = PlanSerializer()
     changes = PlanChangeSerializer(many=True)
 

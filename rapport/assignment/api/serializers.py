@@ -3,10 +3,11 @@
 from rest_framework import serializers
 
 from rapport.assignment.models import Assignment
+from rapport.core.serializers import StrictModelSerializer, StrictSerializer
 from rapport.managers.models import ClientManager
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(StrictModelSerializer):
     is_current = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -39,13 +40,13 @@ class _VisibleManagerField(serializers.PrimaryKeyRelatedField):
         return ClientManager.objects.visible_to(request.user) if request else ClientManager.objects.none()
 
 
-class AssignRequestSerializer(serializers.Serializer):
+class AssignRequestSerializer(StrictSerializer):
     manager = _VisibleManagerField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     start_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class UnassignRequestSerializer(serializers.Serializer):
+class UnassignRequestSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
 

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from rapport.cases.choices import CaseCategory, CasePriority, Channel
 from rapport.cases.models import Case, CaseEvent, Interaction
+from rapport.core.serializers import StrictModelSerializer, StrictSerializer
 from rapport.managers.models import ClientManager
 
 
@@ -23,7 +24,7 @@ class _VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.visible_to(request.user) if request else self.model.objects.none()
 
 
-class InteractionSerializer(serializers.ModelSerializer):
+class InteractionSerializer(StrictModelSerializer):
     class Meta:
         model = Interaction
         fields = [
@@ -42,7 +43,7 @@ class InteractionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InteractionCreateSerializer(serializers.Serializer):
+class InteractionCreateSerializer(StrictSerializer):
     client = serializers.IntegerField(help_text="Id of a client the caller sees.")
     manager = _VisibleRelatedField(
         ClientManager,
@@ -62,7 +63,7 @@ class InteractionCreateSerializer(serializers.Serializer):
     )
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(StrictModelSerializer):
     acknowledge_breached = serializers.BooleanField(read_only=True, help_text="The acknowledge target was missed.")
     resolve_breached = serializers.BooleanField(read_only=True, help_text="The resolve target was missed.")
     next_due_at = serializers.DateTimeField(
@@ -100,7 +101,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CaseCreateSerializer(serializers.Serializer):
+class CaseCreateSerializer(StrictSerializer):
     client = serializers.IntegerField(help_text="Id of a client the caller sees.")
     subject = serializers.CharField(max_length=200)
     description = serializers.CharField()
@@ -112,23 +113,23 @@ class CaseCreateSerializer(serializers.Serializer):
     )
 
 
-class AcknowledgeSerializer(serializers.Serializer):
+class AcknowledgeSerializer(StrictSerializer):
     problem_statement = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="The problem in the manager's own words (required)."
     )
 
 
-class NoteSerializer(serializers.Serializer):
+class NoteSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveSerializer(StrictSerializer):
     resolution = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="How the problem was solved (required)."
     )
 
 
-class ReopenSerializer(serializers.Serializer):
+class ReopenSerializer(StrictSerializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Why the case is reopened (required)."
     )
@@ -138,7 +139,7 @@ class ReassignSerializer(NoteSerializer):
     handler = _VisibleRelatedField(ClientManager, help_text="Id of the active manager who takes the case.")
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(StrictModelSerializer):
     class Meta:
         model = CaseEvent
         fields = ["id", "case", "kind", "at", "actor", "manager", "note", "data"]

@@ -31,22 +31,28 @@ def world(management):
 
 def test_open_a_case_and_move_it_through_its_lifecycle(world):
     client, anna, _bence, _management = world
+    case = {
+        "client": client.pk,
+        "subject": "Double charge",
+        "description": "Delivery is charged twice.",
+        "category": "billing",
+        "priority": "high",
+    }
     # when Anna opens a case, trying to set its handler, status and resolver too
     response = api(anna.user).post(
-        "/api/v1/cases/",
-        {
-            "client": client.pk,
-            "subject": "Double charge",
-            "description": "Delivery is charged twice.",
-            "category": "billing",
-            "priority": "high",
-            "status": "closed",
-            "handler": None,
-            "resolved_by": anna.pk,
-        },
-        format="json",
+        "/api/v1/cases/", {**case, "status": "closed", "handler": None, "resolved_by": anna.pk}, format="json"
     )
-    # then it is opened new, routed to Anna, and the extra fields are ignored
+    # then the fields she may not write are refused, not ignored, and no case is opened
+    assert response.status_code == 400
+    assert {field: [e["code"] for e in errors] for field, errors in response.json().items()} == {
+        "status": ["unknown_field"],
+        "handler": ["unknown_field"],
+        "resolved_by": ["unknown_field"],
+    }
+    assert not Case.objects.exists()
+    # when she opens it with the fields of a new case only
+    response = api(anna.user).post("/api/v1/cases/", case, format="json")
+    # then it is opened new and routed to Anna
     assert response.status_code == 201
     body = response.json()
     case_id = body["id"]

@@ -4,10 +4,11 @@ from rest_framework import serializers
 
 from rapport.clients.forms import CLIENT_FORM_FIELDS
 from rapport.clients.models import Client, ClientGroup
+from rapport.core.serializers import StrictModelSerializer, StrictSerializer
 from rapport.managers.choices import ManagerType
 
 
-class ClientGroupSerializer(serializers.ModelSerializer):
+class ClientGroupSerializer(StrictModelSerializer):
     manager_types = serializers.ListField(child=serializers.ChoiceField(choices=ManagerType.choices), required=False)
 
     class Meta:
@@ -17,7 +18,7 @@ class ClientGroupSerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"validators": []}}
 
 
-class ClientSerializer(serializers.ModelSerializer):
+class ClientSerializer(StrictModelSerializer):
     current_manager = serializers.IntegerField(
         source="current_manager_id", read_only=True, allow_null=True, help_text="Current personal manager id."
     )
@@ -55,13 +56,13 @@ class ClientSerializer(serializers.ModelSerializer):
             self.fields["group"].queryset = ClientGroup.objects.visible_to(request.user)
 
 
-class HistoryChangeSerializer(serializers.Serializer):
+class HistoryChangeSerializer(StrictSerializer):
     field = serializers.CharField()
     old = serializers.CharField()
     new = serializers.CharField()
 
 
-class HistoryEntrySerializer(serializers.Serializer):
+class HistoryEntrySerializer(StrictSerializer):
     when = serializers.DateTimeField()
     who = serializers.CharField(allow_null=True)
     type = serializers.CharField()

@@ -17,6 +17,7 @@ from rapport.compensation.models import (
     Statement,
     StatementLine,
 )
+from rapport.core.serializers import StrictModelSerializer, StrictSerializer
 
 
 def _money(**kwargs) -> serializers.DecimalField:
@@ -33,12 +34,12 @@ def figures_data(validated: dict) -> dict:
     return data
 
 
-class TierSerializer(serializers.Serializer):
+class TierSerializer(StrictSerializer):
     threshold = serializers.DecimalField(max_digits=4, decimal_places=2)
     amount = _money()
 
 
-class PlanVersionSerializer(serializers.ModelSerializer):
+class PlanVersionSerializer(StrictModelSerializer):
     rating_tiers = TierSerializer(many=True, read_only=True)
     band_warnings = serializers.SerializerMethodField()
 
@@ -71,7 +72,7 @@ class PlanVersionSerializer(serializers.ModelSerializer):
         return services.band_warnings(obj)
 
 
-class FiguresSerializer(serializers.Serializer):
+class FiguresSerializer(StrictSerializer):
     """The figures of a plan version (a saved version or a what-if draft)."""
 
     base_junior = _money(min_value=0)
@@ -114,7 +115,7 @@ class PlanVersionUpdateSerializer(PlanVersionWriteSerializer):
                 field.default = serializers.empty
 
 
-class PayPlanSerializer(serializers.ModelSerializer):
+class PayPlanSerializer(StrictModelSerializer):
     versions = PlanVersionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -123,13 +124,13 @@ class PayPlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PayPlanWriteSerializer(serializers.Serializer):
+class PayPlanWriteSerializer(StrictSerializer):
     name = serializers.CharField(max_length=100)
     currency = serializers.ChoiceField(choices=CURRENCY_CHOICES)
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PayPeriodSerializer(serializers.ModelSerializer):
+class PayPeriodSerializer(StrictModelSerializer):
     class Meta:
         model = PayPeriod
         fields = [
@@ -148,28 +149,28 @@ class PayPeriodSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OpenPeriodSerializer(serializers.Serializer):
+class OpenPeriodSerializer(StrictSerializer):
     month = serializers.DateField(help_text="Any day of the month to pay.")
 
 
-class ApproveSerializer(serializers.Serializer):
+class ApproveSerializer(StrictSerializer):
     force = serializers.BooleanField(required=False, default=False)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CalculateResultSerializer(serializers.Serializer):
+class CalculateResultSerializer(StrictSerializer):
     period = PayPeriodSerializer()
     statements = serializers.IntegerField()
     unpaid = serializers.ListField(child=serializers.IntegerField(), help_text="Managers on no plan.")
     adjustments = serializers.IntegerField()
 
 
-class KindSumSerializer(serializers.Serializer):
+class KindSumSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=LineKind.choices)
     amount = _money()
 
 
-class PeriodSummarySerializer(serializers.Serializer):
+class PeriodSummarySerializer(StrictSerializer):
     currency = serializers.CharField()
     count = serializers.IntegerField()
     total = _money()
@@ -179,7 +180,7 @@ class PeriodSummarySerializer(serializers.Serializer):
     by_kind = KindSumSerializer(many=True)
 
 
-class StatementLineSerializer(serializers.ModelSerializer):
+class StatementLineSerializer(StrictModelSerializer):
     sentence = serializers.SerializerMethodField()
 
     class Meta:
@@ -203,7 +204,7 @@ class StatementLineSerializer(serializers.ModelSerializer):
         return explain(obj.explanation, obj.statement.currency)
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class StatementSerializer(StrictModelSerializer):
     month = serializers.DateField(source="period.month", read_only=True)
     period_status = serializers.CharField(source="period.status", read_only=True)
     manager_name = serializers.CharField(source="manager.name", read_only=True)
@@ -227,7 +228,7 @@ class StatementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LineQuerySerializer(serializers.ModelSerializer):
+class LineQuerySerializer(StrictModelSerializer):
     class Meta:
         model = LineQuery
         fields = [
@@ -247,25 +248,25 @@ class LineQuerySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LineQueryCreateSerializer(serializers.Serializer):
+class LineQueryCreateSerializer(StrictSerializer):
     statement = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=LineKind.choices)
     reference_month = serializers.DateField(required=False, allow_null=True, default=None)
     comment = serializers.CharField()
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(StrictSerializer):
     answer = serializers.CharField()
 
 
-class LineOverrideSerializer(serializers.ModelSerializer):
+class LineOverrideSerializer(StrictModelSerializer):
     class Meta:
         model = LineOverride
         fields = ["id", "period", "manager", "kind", "reference_month", "amount", "reason", "created_by", "created_at"]
         read_only_fields = fields
 
 
-class LineOverrideCreateSerializer(serializers.Serializer):
+class LineOverrideCreateSerializer(StrictSerializer):
     statement = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=LineKind.choices)
     reference_month = serializers.DateField(required=False, allow_null=True, default=None)
@@ -278,7 +279,7 @@ class DraftSerializer(FiguresSerializer):
     currency = serializers.ChoiceField(choices=CURRENCY_CHOICES)
 
 
-class WhatIfSerializer(serializers.Serializer):
+class WhatIfSerializer(StrictSerializer):
     """A plan version (``version``) or unsaved figures (``draft``), tried on the months ``start``..``end``."""
 
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -292,7 +293,7 @@ class WhatIfSerializer(serializers.Serializer):
         return attrs
 
 
-class WhatIfMonthSerializer(serializers.Serializer):
+class WhatIfMonthSerializer(StrictSerializer):
     month = serializers.DateField()
     paid = _money()
     whatif = _money()
@@ -304,20 +305,20 @@ class WhatIfManagerSerializer(WhatIfMonthSerializer):
     paid = _money(allow_null=True)
 
 
-class WhatIfResultSerializer(serializers.Serializer):
+class WhatIfResultSerializer(StrictSerializer):
     currency = serializers.CharField()
     months = WhatIfMonthSerializer(many=True)
     managers = WhatIfManagerSerializer(many=True, required=False, help_text="Payroll only.")
 
 
-class SalaryBandSerializer(serializers.ModelSerializer):
+class SalaryBandSerializer(StrictModelSerializer):
     class Meta:
         model = SalaryBand
         fields = ["id", "name", "kind", "currency", "minimum", "maximum", "source"]
         read_only_fields = fields
 
 
-class SalaryBandWriteSerializer(serializers.Serializer):
+class SalaryBandWriteSerializer(StrictSerializer):
     name = serializers.CharField(max_length=100)
     kind = serializers.ChoiceField(choices=BandKind.choices)
     currency = serializers.ChoiceField(choices=CURRENCY_CHOICES)

@@ -4,13 +4,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rapport.cases.choices import Channel
+from rapport.core.serializers import StrictModelSerializer, StrictSerializer
 from rapport.feedback.choices import RequestStatus, RequestSubject
 from rapport.feedback.models import Rating, RatingRequest
 from rapport.feedback.selectors import SUMMARY_SORTS
 from rapport.managers.choices import ManagerType
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class RatingSerializer(StrictModelSerializer):
     """A client's rating of a manager, with what was rated."""
 
     manager_name = serializers.CharField(source="manager.name", read_only=True)
@@ -47,7 +48,7 @@ class RatingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RatingSummarySerializer(serializers.Serializer):
+class RatingSummarySerializer(StrictSerializer):
     """A manager's ratings in the period asked for: count, plain mean and smoothed rating (two decimals)."""
 
     manager = serializers.IntegerField(source="pk")
@@ -73,7 +74,7 @@ class RatingSummarySerializer(serializers.Serializer):
         return self.context["period"].end.isoformat()
 
 
-class RatingSummaryQuerySerializer(serializers.Serializer):
+class RatingSummaryQuerySerializer(StrictSerializer):
     """The query of the rating summaries: a month, or a range of days (both included); nothing means this month."""
 
     month = serializers.RegexField(r"^\d{4}-\d{2}$", required=False, help_text="A calendar month, YYYY-MM.")
@@ -86,7 +87,7 @@ class RatingSummaryQuerySerializer(serializers.Serializer):
     sort = serializers.ChoiceField(choices=list(SUMMARY_SORTS), required=False, default="-smoothed")
 
 
-class RatingRequestSerializer(serializers.ModelSerializer):
+class RatingRequestSerializer(StrictModelSerializer):
     """A rating request as Management follows it: whom it asks, about what, and where it stands."""
 
     client_name = serializers.CharField(source="client.name", read_only=True)

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from rapport.clients.models import ClientGroup
+from rapport.core.serializers import StrictModelSerializer, StrictSerializer
 from rapport.hiring.choices import CandidateStatus, Section
 from rapport.hiring.contracts import AMENDABLE_FIELDS
 from rapport.hiring.explain import fit_line_sentence, part_label
@@ -39,7 +40,7 @@ class _Visible(serializers.PrimaryKeyRelatedField):
         return self.model.objects.visible_to(request.user) if request else self.model.objects.none()
 
 
-class TemplateSerializer(serializers.ModelSerializer):
+class TemplateSerializer(StrictModelSerializer):
     confirm_wording = serializers.BooleanField(write_only=True, required=False, default=False)
 
     class Meta:
@@ -60,7 +61,7 @@ class TemplateSerializer(serializers.ModelSerializer):
         return attrs  # the service runs the model's checks
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(StrictModelSerializer):
     is_draft = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -80,7 +81,7 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class JobDescriptionSerializer(serializers.ModelSerializer):
+class JobDescriptionSerializer(StrictModelSerializer):
     versions = serializers.SerializerMethodField()
 
     class Meta:
@@ -106,7 +107,7 @@ class JobDescriptionSerializer(serializers.ModelSerializer):
         ]
 
 
-class JobDescriptionCreateSerializer(serializers.Serializer):
+class JobDescriptionCreateSerializer(StrictSerializer):
     template = _Visible(JobDescriptionTemplate)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     position = _Visible(Position, required=False, allow_null=True, default=None)
@@ -115,7 +116,7 @@ class JobDescriptionCreateSerializer(serializers.Serializer):
     confirm_wording = serializers.BooleanField(required=False, default=False)
 
 
-class SectionsSerializer(serializers.Serializer):
+class SectionsSerializer(StrictSerializer):
     """The sections to change (others stay), the title, what changed."""
 
     title = serializers.CharField(max_length=200, required=False)
@@ -129,7 +130,7 @@ class SectionsSerializer(serializers.Serializer):
         return fields
 
 
-class ProfileSerializer(serializers.ModelSerializer):
+class ProfileSerializer(StrictModelSerializer):
     client_base_groups = serializers.PrimaryKeyRelatedField(
         queryset=ClientGroup.objects.all(), many=True, required=False
     )
@@ -168,7 +169,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class FlagSerializer(serializers.Serializer):
+class FlagSerializer(StrictSerializer):
     text = serializers.CharField()
     start = serializers.IntegerField()
     end = serializers.IntegerField()
@@ -179,11 +180,11 @@ class FlagSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class AdCheckSerializer(serializers.Serializer):
+class AdCheckSerializer(StrictSerializer):
     text = serializers.CharField(allow_blank=True)
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(StrictModelSerializer):
     profile = _Visible(RequirementProfile, required=False, allow_null=True)
     confirm_wording = serializers.BooleanField(write_only=True, required=False, default=False)
     ad_flags = serializers.SerializerMethodField()
@@ -219,7 +220,7 @@ class PositionSerializer(serializers.ModelSerializer):
         return FlagSerializer(flags_as_dicts(check_text(obj.ad_text)), many=True).data
 
 
-class CandidateSerializer(serializers.ModelSerializer):
+class CandidateSerializer(StrictModelSerializer):
     """A candidate: only what the work needs — no protected characteristic exists to send or receive."""
 
     position = _Visible(Position, required=False, allow_null=True)
@@ -243,7 +244,7 @@ class CandidateSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(StrictModelSerializer):
     knowledge = serializers.DictField(
         child=serializers.IntegerField(min_value=1, max_value=5), required=False, default=dict
     )
@@ -263,7 +264,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class FitLineSerializer(serializers.Serializer):
+class FitLineSerializer(StrictSerializer):
     part = serializers.CharField()
     part_label = serializers.SerializerMethodField()
     item = serializers.CharField()
@@ -282,7 +283,7 @@ class FitLineSerializer(serializers.Serializer):
         return str(part_label(line["part"]))
 
 
-class FitSerializer(serializers.Serializer):
+class FitSerializer(StrictSerializer):
     """A fit computed now (ranking) or kept (evaluation), with every line explained in the reader's language."""
 
     candidate = serializers.IntegerField()
@@ -301,7 +302,7 @@ class RankedSerializer(FitSerializer):
     status = serializers.ChoiceField(choices=CandidateStatus.choices)
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(StrictModelSerializer):
     lines = FitLineSerializer(many=True, read_only=True)
 
     class Meta:
@@ -323,16 +324,16 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvaluateSerializer(serializers.Serializer):
+class EvaluateSerializer(StrictSerializer):
     profile = _Visible(RequirementProfile, required=False, allow_null=True, default=None)
 
 
-class StatusSerializer(serializers.Serializer):
+class StatusSerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=[c for c in CandidateStatus.choices if c[0] != CandidateStatus.HIRED])
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ClientBaseEntrySerializer(serializers.ModelSerializer):
+class ClientBaseEntrySerializer(StrictModelSerializer):
     class Meta:
         model = ClientBaseEntry
         fields = [
@@ -354,18 +355,18 @@ class ClientBaseEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ClientBaseImportSerializer(serializers.Serializer):
+class ClientBaseImportSerializer(StrictSerializer):
     csv = serializers.CharField(
         help_text="The CSV text: a header row (name, kind, registration_number, email, phone, city)."
     )
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ConfirmSerializer(StrictSerializer):
     entry = serializers.IntegerField()
     confirmed = serializers.BooleanField()
 
 
-class HireSerializer(serializers.Serializer):
+class HireSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     manager_type = serializers.ChoiceField(choices=ManagerType.choices)
@@ -376,7 +377,7 @@ class HireSerializer(serializers.Serializer):
     convert_client_base = serializers.BooleanField(required=False, default=True)
 
 
-class HireResultSerializer(serializers.Serializer):
+class HireResultSerializer(StrictSerializer):
     manager = serializers.IntegerField()
     user = serializers.IntegerField()
     username = serializers.CharField()
@@ -385,14 +386,14 @@ class HireResultSerializer(serializers.Serializer):
     knowledge_carried = serializers.IntegerField()
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
+class AmendmentSerializer(StrictModelSerializer):
     class Meta:
         model = ContractAmendment
         fields = ["id", "number", "effective_on", "changes", "note", "created_by", "created_at"]
         read_only_fields = fields
 
 
-class ContractSerializer(serializers.ModelSerializer):
+class ContractSerializer(StrictModelSerializer):
     manager = _Visible(ClientManager)
     position = _Visible(Position, required=False, allow_null=True)
     job_description_version = _Visible(JobDescriptionVersion, required=False, allow_null=True)
@@ -433,7 +434,7 @@ class ContractSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AmendSerializer(serializers.Serializer):
+class AmendSerializer(StrictSerializer):
     """The terms to change (only those sent change), from when and why."""
 
     effective_on = serializers.DateField()
@@ -449,18 +450,18 @@ class AmendSerializer(serializers.Serializer):
         return fields
 
 
-class ContractEndSerializer(serializers.Serializer):
+class ContractEndSerializer(StrictSerializer):
     ended_on = serializers.DateField()
     end_reason = serializers.CharField(max_length=300)
 
 
-class ContractEndResultSerializer(serializers.Serializer):
+class ContractEndResultSerializer(StrictSerializer):
     contract = ContractSerializer()
     departure_needed = serializers.BooleanField()
     clients = serializers.IntegerField()
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class TrainingSerializer(StrictModelSerializer):
     knowledge_areas = serializers.ListField(child=serializers.CharField(), required=False)
     participants = serializers.IntegerField(source="headcount", read_only=True)
 
@@ -485,7 +486,7 @@ class TrainingSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(StrictModelSerializer):
     manager = _Visible(ClientManager)
 
     class Meta:

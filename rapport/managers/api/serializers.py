@@ -4,11 +4,12 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from rapport.clients.models import ClientGroup
+from rapport.core.serializers import StrictModelSerializer
 from rapport.managers.forms import PROFILE_FIELDS
 from rapport.managers.models import ClientManager
 
 
-class ManagerSerializer(serializers.ModelSerializer):
+class ManagerSerializer(StrictModelSerializer):
     user = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True))
     name = serializers.CharField(read_only=True)
     load = serializers.IntegerField(read_only=True, help_text="Personal clients currently assigned.")

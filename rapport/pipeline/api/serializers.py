@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from rapport.clients.choices import ClientKind, Motivation
 from rapport.clients.models import ClientGroup
+from rapport.core.serializers import StrictModelSerializer, StrictSerializer
 from rapport.managers.models import ClientManager
 from rapport.pipeline.choices import LostReason, Stage
 from rapport.pipeline.models import Acquisition, Opportunity, StageChange
@@ -21,7 +22,7 @@ class _VisibleManagerField(serializers.PrimaryKeyRelatedField):
         return ClientManager.objects.visible_to(request.user) if request else ClientManager.objects.none()
 
 
-class OpportunitySerializer(serializers.ModelSerializer):
+class OpportunitySerializer(StrictModelSerializer):
     allowed_moves = serializers.SerializerMethodField()
 
     class Meta:
@@ -49,7 +50,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
         return allowed_moves(obj.stage)
 
 
-class OpportunityCreateSerializer(serializers.Serializer):
+class OpportunityCreateSerializer(StrictSerializer):
     """An opportunity on an existing prospect; ``manager`` is for Management (a manager's own is implied)."""
 
     client = serializers.IntegerField()
@@ -58,7 +59,7 @@ class OpportunityCreateSerializer(serializers.Serializer):
     manager = _VisibleManagerField(required=False, allow_null=True, default=None)
 
 
-class ProspectCreateSerializer(serializers.Serializer):
+class ProspectCreateSerializer(StrictSerializer):
     """A new prospect and its first opportunity."""
 
     kind = serializers.ChoiceField(choices=ClientKind.choices)
@@ -92,7 +93,7 @@ class ProspectCreateSerializer(serializers.Serializer):
         return data
 
 
-class MoveSerializer(serializers.Serializer):
+class MoveSerializer(StrictSerializer):
     to_stage = serializers.ChoiceField(choices=Stage.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     motivation = serializers.ChoiceField(
@@ -110,18 +111,18 @@ class MoveSerializer(serializers.Serializer):
     )
 
 
-class UndoWinSerializer(serializers.Serializer):
+class UndoWinSerializer(StrictSerializer):
     reason = serializers.CharField()
 
 
-class StageChangeSerializer(serializers.ModelSerializer):
+class StageChangeSerializer(StrictModelSerializer):
     class Meta:
         model = StageChange
         fields = ["id", "opportunity", "from_stage", "to_stage", "at", "actor", "note"]
         read_only_fields = fields
 
 
-class AcquisitionSerializer(serializers.ModelSerializer):
+class AcquisitionSerializer(StrictModelSerializer):
     is_reversed = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -142,13 +143,13 @@ class AcquisitionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PlacementSerializer(serializers.Serializer):
+class PlacementSerializer(StrictSerializer):
     outcome = serializers.CharField()
     manager = serializers.IntegerField(allow_null=True)
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class WinResultSerializer(serializers.Serializer):
+class WinResultSerializer(StrictSerializer):
     opportunity = OpportunitySerializer()
     acquisition = AcquisitionSerializer()
     placement = PlacementSerializer()
