@@ -1,8 +1,12 @@
 """Filter widgets shared by every FilterSet."""
 
+import datetime
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from django_filters.widgets import BooleanWidget
 
 ANY = _("Any")
@@ -53,3 +57,22 @@ class IdFilter(IntegerFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, converted to UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or value.tzinfo is None:
+            return value
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:  # 0001-01-01T00:00+01:00 is before the first representable moment
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """django-filter's ISO 8601 date-time filter, with the value in UTC (see ``UtcIsoDateTimeField``)."""
+
+    field_class = UtcIsoDateTimeField

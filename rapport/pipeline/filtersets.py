@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from rapport.core.filters import IdFilter
+from rapport.core.filters import IdFilter, IsoDateTimeFilter
 from rapport.managers.models import ClientManager
 from rapport.pipeline.choices import Stage
 from rapport.pipeline.models import Opportunity, StageChange
@@ -36,8 +36,8 @@ class OpportunityFilterSet(django_filters.FilterSet):
 class StageChangeFilterSet(django_filters.FilterSet):
     opportunity = IdFilter(field_name="opportunity_id")
     to_stage = django_filters.ChoiceFilter(choices=Stage.choices)
-    after = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    before = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+    after = IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    before = IsoDateTimeFilter(field_name="at", lookup_expr="lt")
 
     class Meta:
         model = StageChange

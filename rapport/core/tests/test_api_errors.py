@@ -59,6 +59,21 @@ def test_the_largest_id_is_a_valid_filter():
     assert response.json()["results"] == []
 
 
+def test_a_date_time_filter_takes_any_offset_python_takes():
+    # PostgreSQL refuses offsets beyond ±15:59; the filter compares in UTC.
+    response = api().get("/api/v1/stage-changes/?before=0632-09-19T16%3A14%3A10-16%3A00")
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+
+
+def test_a_date_time_before_the_first_moment_answers_400():
+    response = api().get("/api/v1/stage-changes/?after=0001-01-01T00%3A00%3A00%2B01%3A00")
+
+    assert response.status_code == 400
+    assert response.json()["after"][0]["code"] == "invalid"
+
+
 def test_the_schema_documents_the_error_answers_once():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     components = schema["components"]["schemas"]
