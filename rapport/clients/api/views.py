@@ -17,6 +17,8 @@ from rapport.clients import selectors, services
 from rapport.clients.api.serializers import ClientGroupSerializer, ClientSerializer, HistoryEntrySerializer
 from rapport.clients.filtersets import ClientFilterSet, ClientGroupFilterSet
 from rapport.clients.models import Client, ClientGroup
+from rapport.core.filter_backends import IdleFilterBackend
+from rapport.core.pagination import SeekPagination
 
 
 class ClientViewSet(
@@ -31,10 +33,13 @@ class ClientViewSet(
 
     serializer_class = ClientSerializer
     filterset_class = ClientFilterSet
+    filter_backends = [IdleFilterBackend]
+    pagination_class = SeekPagination  # ordered by the (name, id) index; next links seek instead of OFFSET
     queryset = Client.objects.none()
 
     def get_queryset(self):
-        return selectors.client_list(user=self.request.user, request=self.request)
+        # The filter backend applies the query's filters; the API answers the group's id only, so no join to it.
+        return selectors.client_list(user=self.request.user, request=self.request).select_related(None)
 
     def _render(self, client: Client, code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=client.pk)
