@@ -2,6 +2,7 @@
 #   make run    set up .venv, migrate, load the demo company, serve on http://127.0.0.1:$(PORT)
 #   make test   lint, checks and the whole test suite (SQLite, or DATABASE_URL when set)
 #   make bench  benchmarks under bench/ (BENCH=name, SCALE=small|full)
+#   make loadtest  locust against gunicorn on 127.0.0.1 with 50,000 clients (not part of make test)
 #   make screenshots  refresh the images in docs/img from the demo company (Playwright + Debian chromium)
 #   make clean  remove the virtualenv, the development database and collected static files
 
@@ -16,6 +17,7 @@ PORT ?= 8000
 BENCH ?= all
 SCALE ?= small
 PYTEST_ARGS ?=
+LOAD_ARGS ?=
 
 # A dummy key that satisfies the production settings (>= 50 characters) for the deploy check only.
 DEPLOY_CHECK_SECRET := deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH
@@ -23,13 +25,15 @@ DEPLOY_CHECK_SECRET := deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyz-AB
 # Stamps inside .venv: the project is re-installed whenever pyproject.toml changes.
 STAMP_RUN := $(VENV)/.stamp-run
 STAMP_DEV := $(VENV)/.stamp-dev
+STAMP_LOAD := $(VENV)/.stamp-load
 
-.PHONY: help run test lint check bench screenshots clean
+.PHONY: help run test lint check bench loadtest screenshots clean
 
 help:
 	@echo "make run [PORT=8000]            set up and serve Rapport with the demo company (SQLite)"
 	@echo "make test [PYTEST_ARGS=...]     ruff, Django checks, migrations check and pytest"
 	@echo "make bench [BENCH=all SCALE=small|full]   benchmarks against their floors"
+	@echo "make loadtest [LOAD_ARGS=...]   load test: 0 server errors, < 1 % failures, p95 < 800 ms"
 	@echo "make screenshots                refresh docs/img from the demo company"
 	@echo "make clean                      remove .venv, db.sqlite3 and staticfiles"
 
@@ -69,6 +73,14 @@ test: lint check
 
 bench: $(STAMP_DEV)
 	$(PY) bench/run.py --bench '$(BENCH)' --scale '$(SCALE)'
+
+# locust and gunicorn come from the "load" extra, which make test does not install.
+$(STAMP_LOAD): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[load]'
+	touch $@ $(STAMP_RUN)
+
+loadtest: $(STAMP_LOAD)
+	$(PY) loadtest/run.py $(LOAD_ARGS)
 
 screenshots: $(STAMP_DEV)
 	$(PY) scripts/screenshots.py
