@@ -201,4 +201,8 @@ def decode_cursor(raw: str | None) -> tuple[str, int] | None:
         return None
     if not isinstance(key, str) or "\x00" in key or type(pk) is not int or not 0 <= pk < 2**63:
         return None
+    try:
+        key.encode()  # a lone surrogate ("\\ud800" in the JSON) is no text a database takes
+    except UnicodeEncodeError:
+        return None
     return key, pk
