@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from rapport.clients.choices import ClientKind, ClientStatus, Motivation
 from rapport.clients.models import Client, ClientGroup
-from rapport.core.filters import AnyChoiceFilter, AnyModelChoiceFilter, YesNoFilter
+from rapport.core.filters import AnyChoiceFilter, AnyModelChoiceFilter, IdFilter, YesNoFilter
 from rapport.managers.choices import ManagerType
 from rapport.managers.models import ClientManager
 
@@ -49,7 +49,7 @@ class ClientFilterSet(django_filters.FilterSet):
     )
     # An id, not a choice: the dashboard's figures link here, and a second select of every manager would cost a
     # query and a page of options for a filter people rarely set by hand.
-    acquired_by = django_filters.NumberFilter(field_name="acquired_by", label=_("Acquired by"), widget=HiddenInput)
+    acquired_by = IdFilter(field_name="acquired_by", label=_("Acquired by"), widget=HiddenInput)
     acquired_from = django_filters.DateFilter(
         field_name="acquired_on", lookup_expr="gte", label=_("Acquired from"), widget=DateInput(attrs={"type": "date"})
     )

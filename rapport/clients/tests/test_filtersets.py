@@ -72,3 +72,9 @@ def test_by_whether_the_motivation_matches_the_current_managers_type():
     assert names(management, motivation_match="false") == ["Béta"]
     assert names(management, manager_vip_qualified="true") == ["Alfa", "Cédrus"]
     assert names(management, manager_vip_qualified="false") == ["Béta"]
+
+
+def test_an_out_of_range_acquirer_id_is_left_out_not_a_server_error(base):
+    management, _advice, _decision = base
+    assert names(management, acquired_by="-10000000000000000001") == ["Alfa", "Béta", "Delta", "Gamma"]
+    assert names(management, acquired_by="99999999999999999999999") == ["Alfa", "Béta", "Delta", "Gamma"]
