@@ -43,6 +43,7 @@ def test_an_unknown_url_elsewhere_answers_the_sites_404_page():
         ("/api/v1/stage-changes/?opportunity=1.5", "opportunity"),
         ("/api/v1/pay/statements/?period=0", "period"),
         ("/api/v1/hr/trainings/?year=70070639444294660", "year"),
+        ("/api/v1/rating-summaries/?manager=1&manager=-46128969257841262592", "manager"),
     ],
 )
 def test_an_id_or_year_filter_out_of_range_answers_400(url, field):

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from rapport.cases.choices import Channel
+from rapport.core.filters import MAX_ID
 from rapport.core.serializers import StrictModelSerializer, StrictSerializer
 from rapport.feedback.choices import RequestStatus, RequestSubject
 from rapport.feedback.models import Rating, RatingRequest
@@ -82,7 +83,9 @@ class RatingSummaryQuerySerializer(StrictSerializer):
     end = serializers.DateField(required=False, help_text="Last day (included); today when left out.")
     manager_type = serializers.ChoiceField(choices=ManagerType.choices, required=False)
     manager = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Only these managers (repeat the parameter)."
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        help_text="Only these managers (repeat the parameter).",
     )
     sort = serializers.ChoiceField(choices=list(SUMMARY_SORTS), required=False, default="-smoothed")
 
