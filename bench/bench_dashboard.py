@@ -60,8 +60,9 @@ LIMIT = panels.LIMIT
 # Targets: ours / floor, the median over rounds. A panel should run set-based queries as cheap as its floor plus
 # Django's cost of compiling them and of building a table of 25 rows; 2.0 leaves room for that and catches a
 # slower plan or per-row work. The whole page also builds the load bands, the pay tables and the charts, which
-# have no floor here, hence its looser target. Where ours builds every manager's row in Python while the page
-# shows 25 (ratings, and the pool managers' list before it was cut), the ratio grows with the number of managers.
+# have no floor here, hence its looser target. Where ours builds a row (model instances) for every manager while
+# the page shows 25 (load and risk, sorted in Python; ratings, every rated manager summarised per month), its
+# Python cost grows with the number of managers, while the floor sorts and cuts in the database.
 TARGET = 2.0
 DASHBOARD_TARGET = 2.5
 ROUNDS = {"small": 15, "full": 7}

@@ -429,13 +429,13 @@ def risks(user, f: Filters, today: datetime.date | None = None) -> list[Risk]:
         vip=Count("id", filter=Q(is_vip=True)),
         corporate=Count("id", filter=Q(kind=ClientKind.LEGAL_ENTITY, is_vip=False)),
     )
-    recent = Exists(Interaction.objects.filter(client_id=OuterRef("client_id"), occurred_at__gte=since))
+    # The clients noted since then: one uncorrelated subquery, read once (not a lookup per assignment).
+    recent = Q(client_id__in=Interaction.objects.filter(occurred_at__gte=since).values("client_id"))
     known = ~Q(client__motivation=Motivation.UNKNOWN)
     counts = {
         row["manager_id"]: row
         for row in _current(user, f)
         .filter(manager__in=[m.pk for m in managers], client__status=ClientStatus.ACTIVE)
-        .annotate(recent=recent)
         .order_by()
         .values("manager_id")
         .annotate(
@@ -443,8 +443,8 @@ def risks(user, f: Filters, today: datetime.date | None = None) -> list[Risk]:
             vip=Count("id", filter=Q(client__is_vip=True)),
             corporate=Count("id", filter=Q(client__kind=ClientKind.LEGAL_ENTITY, client__is_vip=False)),
             motivation=Count("id", filter=known),
-            notes=Count("id", filter=Q(recent=True)),
-            documented=Count("id", filter=known & Q(recent=True)),
+            notes=Count("id", filter=recent),
+            documented=Count("id", filter=known & recent),
         )
     }
     result = []
