@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rapport.hiring",
     "rapport.insight",
     "rapport.dataio",
+    "rapport.privacy",
     "rapport.demo",
 ]
 

@@ -25,3 +25,7 @@ class AccountsConfig(AppConfig):
         from rapport.accounts import signals
 
         signals.connect()
+
+        from rapport.accounts import privacy
+
+        privacy.register()

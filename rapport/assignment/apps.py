@@ -8,3 +8,8 @@ class AssignmentConfig(AppConfig):
     name = "rapport.assignment"
     label = "assignment"
     verbose_name = _("Assignment")
+
+    def ready(self) -> None:
+        from rapport.assignment import privacy
+
+        privacy.register()

@@ -18,3 +18,7 @@ class CasesConfig(AppConfig):
         register_client_reach(selectors.client_reach)
         register_open_work(selectors.open_case_counts)
         register_handover(handover.hand_over_cases)
+
+        from rapport.cases import privacy
+
+        privacy.register()

@@ -8,3 +8,8 @@ class ClientsConfig(AppConfig):
     name = "rapport.clients"
     label = "clients"
     verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        from rapport.clients import privacy
+
+        privacy.register()

@@ -129,6 +129,13 @@ class Client(TimeStampedModel):
         unique=True,
         help_text=_("The client's id in another system; data imports match rows on it."),
     )
+    anonymised_at = models.DateTimeField(
+        _("anonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the client's personal data was erased; an anonymised client cannot be edited."),
+    )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "name_key"])
     objects = ClientQuerySet.as_manager()

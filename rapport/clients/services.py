@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts import roles
+from rapport.clients.errors import ClientError
 from rapport.clients.models import Client, ClientGroup
 from rapport.clients.rules import DERIVED_FIELDS, apply_derived_values, assignment_conflict
+from rapport.core.errors import refuse
 from rapport.core.history import save_with_history
 
 # Fields only Management may set or change.
@@ -117,6 +119,8 @@ def client_update(*, client: Client, actor, data: dict[str, Any]) -> Client:
     client = Client.objects.visible_to(actor).select_for_update().filter(pk=client.pk).first()
     if client is None:
         raise Client.DoesNotExist
+    if client.anonymised_at is not None:
+        raise refuse(ClientError.ANONYMISED, _("The client is anonymised: its data can no longer be changed."))
     _apply(client, data, actor=actor)
     client.full_clean()
     _check_against_assignment(client)

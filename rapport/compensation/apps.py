@@ -8,3 +8,8 @@ class CompensationConfig(AppConfig):
     name = "rapport.compensation"
     label = "compensation"
     verbose_name = _("Compensation")
+
+    def ready(self) -> None:
+        from rapport.compensation import privacy
+
+        privacy.register()

@@ -7,3 +7,8 @@ class DataioConfig(AppConfig):
     name = "rapport.dataio"
     label = "dataio"
     verbose_name = _("Data import and backup")
+
+    def ready(self) -> None:
+        from rapport.dataio import privacy
+
+        privacy.register()

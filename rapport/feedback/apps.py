@@ -8,3 +8,8 @@ class FeedbackConfig(AppConfig):
     name = "rapport.feedback"
     label = "feedback"
     verbose_name = _("Ratings")
+
+    def ready(self) -> None:
+        from rapport.feedback import privacy
+
+        privacy.register()

@@ -9,3 +9,8 @@ class HiringConfig(AppConfig):
     name = "rapport.hiring"
     label = "hiring"
     verbose_name = _("HR")
+
+    def ready(self) -> None:
+        from rapport.hiring import privacy
+
+        privacy.register()

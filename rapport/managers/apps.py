@@ -8,3 +8,8 @@ class ManagersConfig(AppConfig):
     name = "rapport.managers"
     label = "managers"
     verbose_name = _("Client managers")
+
+    def ready(self) -> None:
+        from rapport.managers import privacy
+
+        privacy.register()

@@ -18,3 +18,7 @@ class PipelineConfig(AppConfig):
         register_client_reach(selectors.client_reach)
         register_open_work(selectors.open_opportunity_counts)
         register_handover(handover.hand_over_opportunities)
+
+        from rapport.pipeline import privacy
+
+        privacy.register()
