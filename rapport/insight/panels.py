@@ -287,12 +287,25 @@ def portfolio_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
         [Cell(_("Active VIP clients")), Cell(counts["vip"], "int", link=vip_link), Cell(None, "pct")],
         [
             Cell(_("VIP clients with a VIP-qualified manager")),
-            Cell(vip["covered"], "int", link=clients_link(f, is_vip="true", status=ClientStatus.ACTIVE, **type_params)),
+            Cell(
+                vip["covered"],
+                "int",
+                link=clients_link(
+                    f, is_vip="true", status=ClientStatus.ACTIVE, manager_vip_qualified="true", **type_params
+                ),
+            ),
             Cell(_share(vip["covered"], counts["vip"]), "pct"),
         ],
         [
             Cell(_("VIP clients whose manager is not VIP-qualified")),
-            Cell(vip["uncovered"], "int", flag="bad" if vip["uncovered"] else "good"),
+            Cell(
+                vip["uncovered"],
+                "int",
+                link=clients_link(
+                    f, is_vip="true", status=ClientStatus.ACTIVE, manager_vip_qualified="false", **type_params
+                ),
+                flag="bad" if vip["uncovered"] else "good",
+            ),
             Cell(_share(vip["uncovered"], counts["vip"]), "pct"),
         ],
         [
@@ -312,8 +325,22 @@ def portfolio_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
         ],
         [
             Cell(_("… whose manager's type matches it (motivation match rate)")),
-            Cell(motivation["matched"], "int"),
+            Cell(
+                motivation["matched"],
+                "int",
+                link=clients_link(f, status=ClientStatus.ACTIVE, motivation_match="true", **type_params),
+            ),
             Cell(_share(motivation["matched"], motivation["known"]), "pct"),
+        ],
+        [
+            Cell(_("… whose manager's type does not match it")),
+            Cell(
+                motivation["known"] - motivation["matched"],
+                "int",
+                link=clients_link(f, status=ClientStatus.ACTIVE, motivation_match="false", **type_params),
+                flag="warn" if motivation["known"] - motivation["matched"] else "",
+            ),
+            Cell(_share(motivation["known"] - motivation["matched"], motivation["known"]), "pct"),
         ],
     ]
     return table

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from rapport.accounts.roles import Role
@@ -99,9 +100,42 @@ def test_portfolio_counts_the_base_vip_coverage_and_motivation_match(company):
         ["VIP clients without a personal manager", 1, Decimal("33.3")],
         ["Assigned clients with a known motivation", 3, None],
         ["… whose manager's type matches it (motivation match rate)", 2, Decimal("66.7")],
+        ["… whose manager's type does not match it", 1, Decimal("33.3")],
     ]
     assert table.rows[1][1].link == "/clients/?kind=legal_entity&status=active&unassigned=true"
     assert table.rows[1][1].flag == "bad"
+    assert table.rows[4][1].link == "/clients/?is_vip=true&status=active&manager_vip_qualified=false"
+    assert table.rows[8][1].link == "/clients/?status=active&motivation_match=false"
+
+
+def test_every_linked_figure_is_the_length_of_the_list_behind_it(company):
+    # When Management follows each figure of the portfolio to the client list
+    management = company["management"]
+    browser = Client()
+    browser.force_login(management)
+    # a win, recorded as the pipeline's win does: the credit and the client's acquirer and date
+    alfa = company["clients"]["Alfa"]
+    acquisition(company["anna"], alfa, datetime.date(2026, 10, 5), was_vip=True)
+    alfa.acquired_by, alfa.acquired_on = company["anna"], datetime.date(2026, 10, 5)
+    alfa.save()
+    tables = [
+        panels.portfolio_table(management, AUTUMN),
+        panels.load_table(management, AUTUMN),
+        panels.groups_table(management, AUTUMN),
+        panels.risk_table(management, AUTUMN),
+        panels.acquisitions_table(management, AUTUMN),
+        panels.acquirers_table(management, AUTUMN),
+    ]
+    followed = 0
+    for table in tables:
+        for row in table.rows:
+            for figure in row[1:]:
+                if figure.kind == "int" and figure.link.startswith("/clients/"):
+                    listed = browser.get(figure.link).context["page"].object_list
+                    # Then the list holds exactly that many clients
+                    assert (table.key, row[0].value, len(listed)) == (table.key, row[0].value, figure.value)
+                    followed += 1
+    assert followed == 30
 
 
 def test_portfolio_narrowed_to_a_group(company):
@@ -109,7 +143,7 @@ def test_portfolio_narrowed_to_a_group(company):
     industry = Filters(first=AUTUMN.first, last=AUTUMN.last, group=company["industry"])
     table = panels.portfolio_table(company["management"], industry)
     # Then only Cédrus, Delta and Epszilon count, and the links keep the group
-    assert [row[1].value for row in table.rows] == [3, 1, 2, 0, 1, 1, 1, 1]
+    assert [row[1].value for row in table.rows] == [3, 1, 2, 0, 1, 1, 1, 1, 0]
     group = company["industry"].pk
     assert table.rows[0][1].link == f"/clients/?kind=legal_entity&status=active&group={group}"
 
@@ -187,7 +221,7 @@ def test_manager_type_filter_narrows_manager_panels(company):
     assert [row[0].value for row in panels.load_table(company["management"], advice).rows] == ["Anna Advice"]
     portfolio = panels.portfolio_table(company["management"], advice)
     # VIP coverage and motivation match count Anna's clients only: Alfa is covered and matches; Béta does not match
-    assert [row[1].value for row in portfolio.rows] == [6, 2, 3, 1, 0, 1, 2, 1]
+    assert [row[1].value for row in portfolio.rows] == [6, 2, 3, 1, 0, 1, 2, 1, 1]
 
 
 def test_acquisitions_per_month_and_per_manager_count_standing_credits(company):
