@@ -651,8 +651,8 @@ def funnel_table(user, f: Filters, limit: int | None = LIMIT) -> Table:
         table.rows.append(
             [
                 Cell(row.label, link=manager_link),
-                *[Cell(n, "int") for n in row.reached],
-                Cell(row.lost, "int"),
+                *[Cell(n, "int", link=manager_link) for n in row.reached],
+                Cell(row.lost, "int", link=manager_link),
                 Cell(row.win_rate, "pct"),
             ]
         )
@@ -861,18 +861,20 @@ def pay_table(user, f: Filters, limit: int | None = LIMIT, rows=None) -> Table:
     for totals in rows:
         currency, period = totals.currency, totals.period
         bonus = totals.amount(*BONUS_KINDS) + totals.amount(LineKind.CAP)
+        # the period's page: its totals and distributions by line kind (its statements for Payroll only)
+        period_url = reverse("compensation:period", args=[period.pk])
         table.rows.append(
             [
-                Cell(period.month, "month", link=reverse("compensation:period", args=[period.pk])),
+                Cell(period.month, "month", link=period_url),
                 Cell(period.get_status_display()),
                 Cell(currency),
-                Cell(totals.statements, "int"),
-                Cell(totals.amount(LineKind.BASE), "money", currency=currency),
-                Cell(totals.amount(*ALLOWANCE_KINDS), "money", currency=currency),
-                Cell(totals.amount(*BONUS_KINDS), "money", currency=currency),
-                Cell(totals.amount(LineKind.CAP), "money", currency=currency),
-                Cell(totals.amount(*CORRECTION_KINDS), "money", currency=currency),
-                Cell(totals.total, "money", currency=currency),
+                Cell(totals.statements, "int", link=period_url),
+                Cell(totals.amount(LineKind.BASE), "money", currency=currency, link=period_url),
+                Cell(totals.amount(*ALLOWANCE_KINDS), "money", currency=currency, link=period_url),
+                Cell(totals.amount(*BONUS_KINDS), "money", currency=currency, link=period_url),
+                Cell(totals.amount(LineKind.CAP), "money", currency=currency, link=period_url),
+                Cell(totals.amount(*CORRECTION_KINDS), "money", currency=currency, link=period_url),
+                Cell(totals.total, "money", currency=currency, link=period_url),
                 Cell(_share(bonus, totals.total) if totals.total else None, "pct"),
             ]
         )
