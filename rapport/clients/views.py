@@ -61,7 +61,8 @@ def client_detail(request, pk):
         "current": current,
         "assignments": selectors.client_assignments(client=client),
         "history": selectors.client_history(client=client),
-        "can_edit": bool(services.client_writable_fields(request.user)),
+        "can_edit": bool(services.client_writable_fields(request.user)) and client.anonymised_at is None,
+        "can_manage_personal_data": roles.is_management(request.user),
         "assign_form": AssignForm(user=request.user) if roles.is_management(request.user) else None,
     }
     return render(request, "clients/client_detail.html", context)
