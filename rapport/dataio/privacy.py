@@ -11,17 +11,20 @@ from rapport.privacy.registry import register_personal_data, register_retention_
 MIN_NEEDLE = 4
 
 
+IDENTIFYING = ("name", "email", "phone", "registration_number", "tax_number", "external_id")
+
+
+def client_values(client) -> dict[str, set[str]]:
+    """The values that identify ``client``, now and in their history (a former name or e-mail), by field."""
+    rows = [{name: getattr(client, name) for name in IDENTIFYING}]
+    rows += list(client.history.values(*IDENTIFYING))
+    return {name: {row[name].strip() for row in rows if row[name] and row[name].strip()} for name in IDENTIFYING}
+
+
 def client_needles(client) -> list[str]:
-    """The values that identify ``client`` in a file: name, e-mail, phone and numbers, lower-cased."""
-    values = (
-        client.name,
-        client.email,
-        client.phone,
-        client.registration_number,
-        client.tax_number,
-        client.external_id,
-    )
-    return sorted({v.strip().lower() for v in values if v and len(v.strip()) >= MIN_NEEDLE})
+    """The values that identify ``client`` in a file, lower-cased (too short ones left out)."""
+    values = set().union(*client_values(client).values())
+    return sorted({v.lower() for v in values if len(v) >= MIN_NEEDLE})
 
 
 def file_lines_mentioning(job, needles: list[str]) -> list[list[str]]:
@@ -69,8 +72,9 @@ def _export_job(job, client) -> dict:
 
 
 def _report_rows(model, client):
-    keys = [v for v in (client.registration_number, client.external_id, client.email) if v]
-    return model._base_manager.filter(Q(label=client.name) | Q(key__in=keys))
+    values = client_values(client)
+    keys = values["registration_number"] | values["external_id"] | values["email"]
+    return model._base_manager.filter(Q(label__in=values["name"]) | Q(key__in=keys))
 
 
 def _erase_report_rows(rows, client) -> None:

@@ -196,6 +196,24 @@ def test_an_anonymised_client_cannot_be_edited_back():
     assert Client.objects.get(pk=client.pk).name == f"Anonymised client #{client.pk}"
 
 
+def test_import_report_rows_under_a_former_name_are_erased_too():
+    # given an import report row that named the client by their former name
+    from rapport.dataio.models import ImportRow
+
+    client = make_person()
+    job = spread_personal_data(client)["job"]
+    ImportRow.objects.create(job=job, line=9, outcome="created", key="", label=FORMER_NAME)
+
+    # when the client is erased
+    erase_client(client=client, actor=make_user(Role.MANAGEMENT))
+
+    # then no report row keeps either name
+    assert list(ImportRow.objects.filter(job=job).order_by("line").values_list("line", "key", "label")) == [
+        (3, "", ""),
+        (9, "", ""),
+    ]
+
+
 def test_the_erasure_plan_counts_the_rows_per_model():
     client = make_person()
     spread_personal_data(client)
