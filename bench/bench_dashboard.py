@@ -340,6 +340,7 @@ def floor_portfolio() -> list:
         (vip_free, _share(vip_free, vip)),
         (known, None),
         (matched, _share(matched, known)),
+        (known - matched, _share(known - matched, known)),
     ]
 
 

@@ -739,7 +739,28 @@ class RatingTrend:
     months: tuple  # (month, RatingSummary | None) per month of the period
 
 
-def _monthly_ratings(user, f: Filters) -> dict[int, dict[datetime.date, tuple[int, int]]]:
+def _period_ratings(user, f: Filters):
+    """The ratings ``user`` sees given in the period (to managers of the dashboard's type)."""
+    lower, upper = Period(f.start, f.end).bounds()
+    ratings = Rating.objects.visible_to(user).filter(created_at__gte=lower, created_at__lt=upper)
+    if f.manager_type:
+        ratings = ratings.filter(manager__manager_type=f.manager_type)
+    return ratings
+
+
+def most_rated(user, f: Filters, limit: int) -> tuple[list[int], int]:
+    """The ids of the managers that can be among the ``limit`` most rated in the period — every manager rated at
+    least as often as the ``limit``-th, so ties at the cut are settled by name exactly as ``rating_trends`` sorts —
+    and how many managers were rated. Two grouped queries, whatever the number of rated managers."""
+    counts = _period_ratings(user, f).order_by().values("manager_id").annotate(n=Count("id"))
+    rated = counts.count()
+    if rated <= limit:
+        return list(counts.values_list("manager_id", flat=True)), rated
+    threshold = counts.order_by("-n").values_list("n", flat=True)[limit - 1]
+    return list(counts.filter(n__gte=threshold).values_list("manager_id", flat=True)), rated
+
+
+def _monthly_ratings(user, f: Filters, manager_ids=None) -> dict[int, dict[datetime.date, tuple[int, int]]]:
     """Per manager id and month of the period, the count and the sum of the stars of the ratings ``user`` sees;
     months without ratings are left out. The same figures as ``rating_selectors.monthly_rating_summaries`` (months
     cut in the site's time zone) in one grouped query that finds each rating's month by comparing its time with
@@ -751,10 +772,11 @@ def _monthly_ratings(user, f: Filters) -> dict[int, dict[datetime.date, tuple[in
         *[models.When(created_at__lt=end, then=models.Value(index)) for index, end in enumerate(ends)],
         output_field=models.IntegerField(),
     )
+    ratings = Rating.objects.visible_to(user).filter(created_at__gte=lower, created_at__lt=upper)
+    if manager_ids is not None:
+        ratings = ratings.filter(manager_id__in=list(manager_ids))
     rows = (
-        Rating.objects.visible_to(user)
-        .filter(created_at__gte=lower, created_at__lt=upper)
-        .annotate(month_index=month_index)
+        ratings.annotate(month_index=month_index)
         .order_by()
         .values("manager_id", "month_index")
         .annotate(count=Count("id"), total=Sum("stars"))
@@ -765,15 +787,15 @@ def _monthly_ratings(user, f: Filters) -> dict[int, dict[datetime.date, tuple[in
     return result
 
 
-def rating_trends(user, f: Filters) -> list[RatingTrend]:
-    """Each manager rated in the period: the smoothed rating of each month and of the whole period (from the sums
-    of its months, which cover it), most rated first."""
+def rating_trends(user, f: Filters, manager_ids=None) -> list[RatingTrend]:
+    """Each manager rated in the period (or those of ``manager_ids``): the smoothed rating of each month and of the
+    whole period (from the sums of its months, which cover it), most rated first."""
     weight, mean = rating_selectors.prior()
 
     def summary(count: int, total: int) -> RatingSummary:
         return summarise(total=total, count=count, prior_weight=weight, prior_mean=mean)
 
-    monthly = _monthly_ratings(user, f)
+    monthly = _monthly_ratings(user, f, manager_ids)
     managers = ClientManager.objects.visible_to(user).filter(pk__in=list(monthly)).select_related("user")
     if f.manager_type:
         managers = managers.filter(manager_type=f.manager_type)
@@ -795,14 +817,24 @@ def rating_trends(user, f: Filters) -> list[RatingTrend]:
     return trends
 
 
-def ratings_table(user, f: Filters, limit: int | None = LIMIT, rows: list[RatingTrend] | None = None) -> Table:
-    rows = rating_trends(user, f) if rows is None else rows
+def ratings_table(
+    user, f: Filters, limit: int | None = LIMIT, rows: list[RatingTrend] | None = None, total: int | None = None
+) -> Table:
+    """The managers rated in the period, most rated first; with a ``limit``, only the candidates for the first
+    rows are summarised (``most_rated``), however many managers were rated."""
+    if rows is None:
+        if limit is None:
+            rows = rating_trends(user, f)
+        else:
+            ids, total = most_rated(user, f, limit)
+            rows = rating_trends(user, f, manager_ids=ids)
+    total = len(rows) if total is None else total
     table = Table(
         key="ratings",
         title=_("Smoothed ratings per month"),
         columns=[_("Manager"), _("Ratings"), _("Period"), *[f"{month:%Y-%m}" for month in f.months]],
         empty=_("No ratings in this period. Clients rate a manager through the link sent when a case is resolved."),
-        total=len(rows),
+        total=total,
         note=_("The client group filter does not apply to ratings.") if f.group else "",
     )
     for trend in _cut(rows, limit):

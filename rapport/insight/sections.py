@@ -64,8 +64,9 @@ def dashboard_sections(user, f: Filters) -> list[Section]:
         )
         sections.append(winning)
     if panels.sees_ratings_panels(user):
-        trends = panels.rating_trends(user, f)
-        ratings = Section("ratings", _("Ratings"), tables=[panels.ratings_table(user, f, rows=trends)])
+        ids, rated = panels.most_rated(user, f, panels.LIMIT)
+        trends = panels.rating_trends(user, f, manager_ids=ids)
+        ratings = Section("ratings", _("Ratings"), tables=[panels.ratings_table(user, f, rows=trends, total=rated)])
         ratings.charts["sparklines"] = [
             (
                 trend.manager.name,

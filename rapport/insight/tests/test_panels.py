@@ -326,3 +326,21 @@ def test_panels_are_shown_to_the_roles_that_may_see_them():
     for user in (hr, manager):
         assert all(panels.table_for(key, user, AUTUMN) is None for key in panels.TABLES)
     assert panels.table_for("no-such-table", make_user(Role.MANAGEMENT), AUTUMN) is None
+
+
+def test_the_shown_ratings_are_the_first_rows_of_the_whole_table(company):
+    # Given four managers rated 2, 1, 1 and 1 times: a tie at the cut of two rows, settled by name
+    managers = [company["anna"], company["bence"]]
+    for first in ("Zoltán", "Ábel"):
+        managers.append(make_manager(user=make_user(Role.CLIENT_MANAGER, first_name=first, last_name="Extra")))
+    october = datetime.datetime(2026, 10, 2, 12, tzinfo=ZONE)
+    for manager, times in zip(managers, (2, 1, 1, 1), strict=True):
+        for _ in range(times):
+            make_rating(manager, 4, at=october)
+    # When the table shows two rows and when it shows them all
+    whole = panels.ratings_table(company["management"], AUTUMN, limit=None)
+    shown = panels.ratings_table(company["management"], AUTUMN, limit=2)
+    # Then the two shown are the first two of the whole, and both say four managers were rated
+    assert [row[0].value for row in whole.rows] == ["Anna Advice", "Bence Decision", "Zoltán Extra", "Ábel Extra"]
+    assert values(shown) == values(whole)[:2]
+    assert (shown.total, whole.total) == (4, 4)
