@@ -146,6 +146,12 @@ class RapportUser(HttpUser):
         token = response.json().get("token") if response.ok else None
         self.api.headers["Authorization"] = f"Token {token}"
 
+    def open_case(self, subject: str, description: str, category: str) -> None:
+        """Open a case through the API for one of the clients this user sees."""
+        if self.client_ids:
+            payload = {"client": random.choice(self.client_ids), "subject": subject, "description": description}
+            self.api.post("/api/v1/cases/", json={**payload, "category": category}, name="/api/v1/cases/ [POST]")
+
     def api_ids(self, path: str, name: str, **params) -> list[int]:
         """The ids on one page of an API list (empty when the call failed)."""
         response = self.api.get(path, params=params, name=name)
@@ -219,17 +225,7 @@ class Management(RapportUser):
 
     @task(1)
     def api_case_create(self):
-        if self.client_ids:
-            self.api.post(
-                "/api/v1/cases/",
-                json={
-                    "client": random.choice(self.client_ids),
-                    "subject": "Invoice question",
-                    "description": "The client asks about last month's invoice.",
-                    "category": "billing",
-                },
-                name="/api/v1/cases/ [POST]",
-            )
+        self.open_case("Invoice question", "The client asks about last month's invoice.", "billing")
 
 
 class ClientManagerUser(RapportUser):
@@ -281,17 +277,7 @@ class ClientManagerUser(RapportUser):
 
     @task(1)
     def api_case_create(self):
-        if self.client_ids:
-            self.api.post(
-                "/api/v1/cases/",
-                json={
-                    "client": random.choice(self.client_ids),
-                    "subject": "Delivery delayed",
-                    "description": "The client reports a delayed delivery.",
-                    "category": "complaint",
-                },
-                name="/api/v1/cases/ [POST]",
-            )
+        self.open_case("Delivery delayed", "The client reports a delayed delivery.", "complaint")
 
 
 class Payroll(RapportUser):
