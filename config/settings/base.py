@@ -258,6 +258,9 @@ RAPPORT = {
     "BASE_URL": env_str("RAPPORT_BASE_URL", default="http://127.0.0.1:8000"),
     # Pipeline: Management may undo a win for this many days after it (the deal fell through).
     "WIN_UNDO_DAYS": env_int("RAPPORT_WIN_UNDO_DAYS", 30),
+    # Deleted clients, managers and cases may be restored for this many days; ``manage.py purge-deleted`` then
+    # removes (or anonymises) them for good.
+    "RESTORE_DAYS": env_int("RAPPORT_RESTORE_DAYS", 15),
     # Names at least this similar (0–1) to an existing client's are warned about when a prospect is created.
     "DUPLICATE_NAME_SIMILARITY": 0.85,
     # Service levels per case priority: hours to acknowledge and to resolve; VIP clients get the tighter table.

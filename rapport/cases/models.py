@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from rapport.cases.choices import OPEN_STATUSES, CaseCategory, CaseEventKind, CasePriority, CaseStatus, Channel
 from rapport.cases.querysets import CaseEventQuerySet, CaseQuerySet, InteractionQuerySet
 from rapport.core.models import TimeStampedModel
+from rapport.core.softdelete import AliveManager, SoftDeleteModel
 
 
 class Interaction(TimeStampedModel):
@@ -64,7 +65,7 @@ class Interaction(TimeStampedModel):
         return f"{self.get_channel_display()} · {self.client} · {self.occurred_at:%Y-%m-%d}"
 
 
-class Case(TimeStampedModel):
+class Case(SoftDeleteModel, TimeStampedModel):
     """A client's problem, from opening to closing. The handler is the client's personal manager, or a pool
     manager chosen by pool routing; ``resolved_by`` is the manager who solved it (the one the client rates)."""
 
@@ -112,7 +113,9 @@ class Case(TimeStampedModel):
     routing = models.JSONField(_("routing reasons"), default=list, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
-    objects = CaseQuerySet.as_manager()
+    objects = AliveManager.from_queryset(CaseQuerySet)()
+    # Deleted rows too: restore, purge, "Recently deleted" and personal data only.
+    all_objects = models.Manager.from_queryset(CaseQuerySet)()
 
     class Meta:
         verbose_name = _("case")
@@ -123,6 +126,7 @@ class Case(TimeStampedModel):
             models.Index(fields=["status", "resolve_due_at"], name="case_status_due_idx"),
             models.Index(fields=["resolved_by", "resolved_at"], name="case_resolved_idx"),
             models.Index(fields=["client", "opened_at"], name="case_client_idx"),
+            models.Index(fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="case_deleted_idx"),
         ]
         constraints = [
             models.CheckConstraint(

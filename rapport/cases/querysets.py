@@ -3,6 +3,7 @@
 from django.db import models
 
 from rapport.accounts import roles
+from rapport.core.softdelete import SoftDeleteQuerySet
 
 
 class InteractionQuerySet(models.QuerySet):
@@ -20,16 +21,16 @@ class InteractionQuerySet(models.QuerySet):
         return self.none()
 
 
-class CaseQuerySet(models.QuerySet):
+class CaseQuerySet(SoftDeleteQuerySet):
     def visible_to(self, user) -> "CaseQuerySet":
         """Management and Admin see all cases; a manager sees the cases they handle or resolved and the cases of
-        the clients they see."""
+        the clients they see. Deleted cases are seen by nobody."""
         if roles.sees_all_clients(user):
-            return self.all()
+            return self.alive()
         if roles.is_client_manager(user):
             from rapport.clients.models import Client
 
-            return self.filter(
+            return self.alive().filter(
                 models.Q(handler__user_id=user.pk)
                 | models.Q(resolved_by__user_id=user.pk)
                 | models.Q(client__in=Client.objects.visible_to(user).values("pk"))

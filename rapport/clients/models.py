@@ -12,6 +12,7 @@ from rapport.clients.querysets import ClientGroupQuerySet, ClientQuerySet
 from rapport.clients.rules import TRIMMED_FIELDS, client_rule_errors, normalize_client_values
 from rapport.core.models import TimeStampedModel
 from rapport.core.names import name_key
+from rapport.core.softdelete import AliveManager, SoftDeleteModel
 from rapport.managers.choices import ManagerType
 
 
@@ -53,7 +54,7 @@ class ClientGroup(TimeStampedModel):
         return ", ".join(str(labels[t]) for t in self.manager_types)
 
 
-class Client(TimeStampedModel):
+class Client(SoftDeleteModel, TimeStampedModel):
     """An individual or a legal entity the company works with.
 
     Only legal entities can have a personal manager (see ``assignment``). VIP status and the client group are set
@@ -138,7 +139,9 @@ class Client(TimeStampedModel):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "name_key"])
-    objects = ClientQuerySet.as_manager()
+    objects = AliveManager.from_queryset(ClientQuerySet)()
+    # Deleted rows too: restore, purge, "Recently deleted" and personal data only.
+    all_objects = models.Manager.from_queryset(ClientQuerySet)()
 
     class Meta:
         verbose_name = _("client")
@@ -151,6 +154,7 @@ class Client(TimeStampedModel):
             models.Index(fields=["name_key"], name="client_name_key_idx"),
             models.Index(fields=["email"], name="client_email_idx"),
             models.Index(fields=["phone"], name="client_phone_idx"),
+            models.Index(fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="client_deleted_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from rapport.core.models import TimeStampedModel
+from rapport.core.softdelete import AliveManager, SoftDeleteModel
 from rapport.managers.choices import EmploymentStatus, ManagerLevel, ManagerType, WorkMode
 from rapport.managers.querysets import ClientManagerQuerySet
 
@@ -17,7 +18,7 @@ def default_capacity(level: str) -> int:
     return int(settings.RAPPORT["DEFAULT_CAPACITY"][level])
 
 
-class ClientManager(TimeStampedModel):
+class ClientManager(SoftDeleteModel, TimeStampedModel):
     """A client manager's profile, linked one-to-one to their user account."""
 
     user = models.OneToOneField(
@@ -58,12 +59,17 @@ class ClientManager(TimeStampedModel):
     )
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[client_groups])
-    objects = ClientManagerQuerySet.as_manager()
+    objects = AliveManager.from_queryset(ClientManagerQuerySet)()
+    # Deleted rows too: restore, purge, "Recently deleted" and personal data only.
+    all_objects = models.Manager.from_queryset(ClientManagerQuerySet)()
 
     class Meta:
         verbose_name = _("client manager")
         verbose_name_plural = _("client managers")
         ordering = ["user__last_name", "user__first_name", "id"]
+        indexes = [
+            models.Index(fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="manager_deleted_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(employment_status=EmploymentStatus.DISMISSED) | Q(dismissal_date__isnull=False),

@@ -119,7 +119,7 @@ def erase_client(*, client: Client, actor) -> Client:
     """Anonymise ``client`` and their personal data everywhere, history included, in one transaction; Management
     only. Refused with ``retention_hold`` naming the hold(s) that apply, or ``already_anonymised``."""
     _require_management(actor)
-    client = Client.objects.select_for_update().get(pk=client.pk)
+    client = Client.all_objects.select_for_update().get(pk=client.pk)
     if client.anonymised_at is not None:
         raise refuse(PrivacyError.ALREADY_ANONYMISED, _("The client is already anonymised."))
     holds = client_holds(client)
