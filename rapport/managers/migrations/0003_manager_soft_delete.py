@@ -6,36 +6,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0006_client_soft_delete'),
-        ('managers', '0002_external_id'),
+        ("clients", "0006_client_soft_delete"),
+        ("managers", "0002_external_id"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clientmanager',
-            name='deleted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at'),
+            model_name="clientmanager",
+            name="deleted_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="deleted at"),
         ),
         migrations.AddField(
-            model_name='clientmanager',
-            name='deleted_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by'),
+            model_name="clientmanager",
+            name="deleted_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="deleted by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclientmanager',
-            name='deleted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='deleted at'),
+            model_name="historicalclientmanager",
+            name="deleted_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="deleted at"),
         ),
         migrations.AddField(
-            model_name='historicalclientmanager',
-            name='deleted_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by'),
+            model_name="historicalclientmanager",
+            name="deleted_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="deleted by",
+            ),
         ),
         migrations.AddIndex(
-            model_name='clientmanager',
-            index=models.Index(condition=models.Q(('deleted_at__isnull', False)), fields=['deleted_at'], name='manager_deleted_idx'),
+            model_name="clientmanager",
+            index=models.Index(
+                condition=models.Q(("deleted_at__isnull", False)), fields=["deleted_at"], name="manager_deleted_idx"
+            ),
         ),
     ]
