@@ -15,3 +15,5 @@ class CaseError(StrEnum):
     IN_FUTURE = "in_future"
     NO_MANAGER_PROFILE = "no_manager_profile"
     CASE_OF_OTHER_CLIENT = "case_of_other_client"
+    RESOLVED = "case_resolved"
+    CLIENT_DELETED = "client_deleted"

@@ -210,8 +210,31 @@ class Client(SoftDeleteModel, TimeStampedModel):
         errors = client_rule_errors(values)
         if "phone" not in errors:
             self.phone = values["phone"]
+        for field, error in self._held_by_deleted_errors().items():
+            errors.setdefault(field, []).append(error)
         if errors:
             raise ValidationError(errors)
+
+    def _held_by_deleted_errors(self) -> dict:
+        """A deleted client keeps its registration number and external id (nothing is lost while it may be
+        restored), so a new or changed client may not take them: the error points to restoring it instead. The
+        uniqueness checks of ``full_clean`` only see live rows."""
+        deleted = Client.all_objects.deleted().exclude(pk=self.pk)
+        errors = {}
+        message = _(
+            "A deleted client has this %(field)s. Management can restore it under Recently deleted instead of "
+            "creating it again."
+        )
+        regno = self.registration_number if self.kind == ClientKind.LEGAL_ENTITY else ""
+        if regno and deleted.filter(kind=ClientKind.LEGAL_ENTITY, registration_number=regno).exists():
+            errors["registration_number"] = ValidationError(
+                message % {"field": _("registration number")}, code="duplicate_of_deleted_client"
+            )
+        if self.external_id and deleted.filter(external_id=self.external_id).exists():
+            errors["external_id"] = ValidationError(
+                message % {"field": _("external id")}, code="duplicate_of_deleted_client"
+            )
+        return errors
 
     def save(self, *args, **kwargs) -> None:
         self.name_key = name_key(self.name)

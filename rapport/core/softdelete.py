@@ -16,11 +16,16 @@ command removes the row for good, or anonymises it where kept records still poin
 """
 
 import datetime
+from enum import StrEnum
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rapport.core.errors import refuse
+from rapport.core.history import save_with_history
 
 
 def restore_days() -> int:
@@ -70,10 +75,10 @@ class AliveManager(models.Manager):
 class SoftDeleteModel(models.Model):
     """Adds who deleted the row and when; an empty ``deleted_at`` means the row is live."""
 
-    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(gettext_lazy("deleted at"), null=True, blank=True, editable=False)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("deleted by"),
+        verbose_name=gettext_lazy("deleted by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -91,3 +96,52 @@ class SoftDeleteModel(models.Model):
     @property
     def restore_deadline(self) -> datetime.datetime | None:
         return restore_deadline(self.deleted_at) if self.deleted_at else None
+
+
+class DeleteError(StrEnum):
+    """Error codes shared by every soft-deletable model."""
+
+    ALREADY_DELETED = "already_deleted"
+    NOT_DELETED = "not_deleted"
+    RESTORE_WINDOW_PASSED = "restore_window_passed"
+
+
+def mark_deleted(instance: SoftDeleteModel, *, actor, now: datetime.datetime | None = None) -> None:
+    """Soft-delete ``instance`` (locked by the caller) and record it in its history; refused when it already is."""
+    if instance.deleted_at is not None:
+        raise refuse(DeleteError.ALREADY_DELETED, _("%(object)s is already deleted.") % {"object": instance})
+    instance.deleted_at = now or timezone.now()
+    instance.deleted_by = actor
+    save_with_history(instance, actor=actor, reason="delete", update_fields=["deleted_at", "deleted_by", "updated_at"])
+
+
+def mark_restored(instance: SoftDeleteModel, *, actor, now: datetime.datetime | None = None) -> None:
+    """Bring a soft-deleted ``instance`` (locked by the caller) back as it was; refused when it is not deleted or
+    the restore window has passed."""
+    if instance.deleted_at is None:
+        raise refuse(DeleteError.NOT_DELETED, _("%(object)s is not deleted.") % {"object": instance})
+    if (now or timezone.now()) > restore_deadline(instance.deleted_at):
+        raise refuse(
+            DeleteError.RESTORE_WINDOW_PASSED,
+            _("%(object)s was deleted more than %(days)d days ago and can no longer be restored.")
+            % {"object": instance, "days": restore_days()},
+        )
+    instance.deleted_at = None
+    instance.deleted_by = None
+    save_with_history(instance, actor=actor, reason="restore", update_fields=["deleted_at", "deleted_by", "updated_at"])
+
+
+def remove_for_good(instance: models.Model, *, actor) -> bool:
+    """Delete ``instance`` from its table (its CASCADE rows with it), recording the purge in its history. Returns
+    False, changing nothing, when kept records still point at it (a PROTECT or RESTRICT foreign key)."""
+    try:
+        with transaction.atomic():
+            instance._history_user = actor
+            instance._change_reason = "purge"
+            instance.delete()
+    except (models.ProtectedError, models.RestrictedError):
+        return False
+    finally:
+        instance.__dict__.pop("_history_user", None)
+        instance.__dict__.pop("_change_reason", None)
+    return True

@@ -9,3 +9,5 @@ class ManagerError(StrEnum):
     HAS_CLIENTS = "manager_has_clients"
     CAPACITY_BELOW_LOAD = "capacity_below_load"
     HAS_VIP_CLIENTS = "manager_has_vip_clients"
+    HAS_OPEN_WORK = "manager_has_open_work"
+    PROFILE_DELETED = "manager_profile_deleted"

@@ -91,6 +91,12 @@ def manager_create(*, actor, user, data: dict[str, Any]) -> ClientManager:
         raise refuse(ManagerError.USER_INACTIVE, _("The user account is deactivated."), field="user")
     if ClientManager.objects.filter(user=user).exists():
         raise refuse(ManagerError.USER_HAS_PROFILE, _("This user already has a manager profile."), field="user")
+    if ClientManager.all_objects.deleted().filter(user=user).exists():
+        raise refuse(
+            ManagerError.PROFILE_DELETED,
+            _("This user's manager profile was deleted. Management can restore it under Recently deleted."),
+            field="user",
+        )
     manager = ClientManager(user=user)
     data = dict(data)
     groups = _apply(manager, data)
