@@ -171,7 +171,10 @@ class SeekPagination(NoCountPagination):
         if not self.page.has_next:
             return None
         last = self.page.object_list[-1]
-        cursor = encode_cursor(getattr(last, self.seek_field), last.pk)
+        if isinstance(last, dict):  # a page shaped from plain rows (the client list, ``clients.api.listing``)
+            cursor = encode_cursor(last[self.seek_field], last["id"])
+        else:
+            cursor = encode_cursor(getattr(last, self.seek_field), last.pk)
         return replace_query_param(self._link(self.page.next_page_number), "cursor", cursor)
 
     def get_schema_operation_parameters(self, view):

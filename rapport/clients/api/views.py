@@ -14,6 +14,7 @@ from rapport.assignment.api.serializers import (
     UnassignRequestSerializer,
 )
 from rapport.clients import selectors, services
+from rapport.clients.api import listing
 from rapport.clients.api.serializers import ClientGroupSerializer, ClientSerializer, HistoryEntrySerializer
 from rapport.clients.filtersets import ClientFilterSet, ClientGroupFilterSet
 from rapport.clients.models import Client, ClientGroup
@@ -40,6 +41,11 @@ class ClientViewSet(
     def get_queryset(self):
         # The filter backend applies the query's filters; the API answers the group's id only, so no join to it.
         return selectors.client_list(user=self.request.user, request=self.request).select_related(None)
+
+    def list(self, request, *args, **kwargs):
+        # The page is shaped from plain rows, not model instances, with the serializer's output (see ``listing``).
+        response = listing.list_response(self, request)
+        return response if response is not None else super().list(request, *args, **kwargs)
 
     def _render(self, client: Client, code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=client.pk)
