@@ -1,5 +1,6 @@
 """Writes of the client registry. Every write checks authority, validates the whole object and is atomic."""
 
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from rapport.accounts import roles
 from rapport.clients.errors import ClientError
 from rapport.clients.models import Client, ClientGroup
 from rapport.clients.rules import DERIVED_FIELDS, apply_derived_values, assignment_conflict
+from rapport.core.concurrency import check_version
 from rapport.core.errors import refuse
 from rapport.core.history import save_with_history
 
@@ -114,13 +116,17 @@ def client_create(*, actor, data: dict[str, Any]) -> Client:
 
 
 @transaction.atomic
-def client_update(*, client: Client, actor, data: dict[str, Any]) -> Client:
-    """Change ``client`` with ``data``; the actor must see the client and may write only their fields."""
+def client_update(
+    *, client: Client, actor, data: dict[str, Any], version: str | Collection[str] | None = None
+) -> Client:
+    """Change ``client`` with ``data``; the actor must see the client and may write only their fields. With
+    ``version`` (the one the editor read), a client changed since is refused with ``StaleVersion``."""
     client = Client.objects.visible_to(actor).select_for_update().filter(pk=client.pk).first()
     if client is None:
         raise Client.DoesNotExist
     if client.anonymised_at is not None:
         raise refuse(ClientError.ANONYMISED, _("The client is anonymised: its data can no longer be changed."))
+    check_version(client, version, fields=CLIENT_FIELDS, submitted=data)
     _apply(client, data, actor=actor)
     client.full_clean()
     _check_against_assignment(client)

@@ -14,6 +14,7 @@ from rapport.clients import exports, selectors, services
 from rapport.clients.filtersets import ClientFilterSet
 from rapport.clients.forms import ClientForm, ClientGroupForm
 from rapport.clients.models import Client, ClientGroup
+from rapport.core.concurrency import StaleVersion, version_of
 from rapport.core.export import EXPORT_FORMATS
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
@@ -94,15 +95,22 @@ def client_edit(request, pk):
     if not services.client_writable_fields(request.user):
         raise PermissionDenied
     form = ClientForm(request.POST or None, instance=client, user=request.user)
+    # The version the page was opened at travels with the form; a stale save re-renders it with the user's input,
+    # what changed, and the current version, so saving again on purpose goes through.
+    version = (request.POST.get("version") or None) if request.method == "POST" else version_of(client)
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.client_update(client=client, actor=request.user, data=form.service_data())
+            services.client_update(client=client, actor=request.user, data=form.service_data(), version=version)
+        except StaleVersion as exc:
+            version, stale = exc.version, exc
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("clients:detail", pk=client.pk)
-    return render(request, "clients/client_form.html", {"form": form, "client": client})
+    context = {"form": form, "client": client, "version": version, "stale": stale}
+    return render(request, "clients/client_form.html", context, status=409 if stale else 200)
 
 
 @login_required

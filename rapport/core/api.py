@@ -9,6 +9,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from rapport.core.concurrency import StaleVersion
+from rapport.core.conditional import stale_response
+
 
 def _django_errors(exc: DjangoValidationError) -> dict:
     """Django's ValidationError as ``{field: [{"message", "code"}]}`` (non-field errors under the DRF key)."""
@@ -37,7 +40,10 @@ def _details(error: DjangoValidationError) -> dict:
 
 
 def exception_handler(exc, context):
-    """Answer validation errors with 400 and ``{field: [{"message", "code"}]}``; never a 500 for bad input."""
+    """Answer validation errors with 400 and ``{field: [{"message", "code"}]}``, a stale write with 409 and what
+    changed (``rapport.core.conditional``); never a 500 for bad input."""
+    if isinstance(exc, StaleVersion):
+        return stale_response(exc)
     if isinstance(exc, DjangoValidationError):
         return Response(_django_errors(exc), status=400)
     if isinstance(exc, DjangoPermissionDenied):

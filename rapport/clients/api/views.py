@@ -1,12 +1,13 @@
 """API of clients and client groups: parse, call a selector or service, serialize."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from rapport.accounts.permissions import IsManagement
+from rapport.accounts.roles import Role
 from rapport.assignment import services as assignment_services
 from rapport.assignment.api.serializers import (
     AssignmentSerializer,
@@ -16,13 +17,22 @@ from rapport.assignment.api.serializers import (
 from rapport.clients import selectors, services
 from rapport.clients.api import listing
 from rapport.clients.api.serializers import ClientGroupSerializer, ClientSerializer, HistoryEntrySerializer
+from rapport.clients.deletion import client_delete, client_restore
 from rapport.clients.filtersets import ClientFilterSet, ClientGroupFilterSet
 from rapport.clients.models import Client, ClientGroup
+from rapport.core.conditional import if_match, versioned_retrieve, versioned_update, with_etag
 from rapport.core.filter_backends import IdleFilterBackend
 from rapport.core.pagination import SeekPagination
+from rapport.core.softdelete_api import SoftDeleteViewMixin
 
 
+@extend_schema_view(
+    retrieve=versioned_retrieve(),
+    update=versioned_update(ClientSerializer),
+    partial_update=versioned_update(ClientSerializer),
+)
 class ClientViewSet(
+    SoftDeleteViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -32,11 +42,17 @@ class ClientViewSet(
     """Clients the caller may see. Management creates clients and sets VIP status and groups; a client manager
     updates the profile and motivation of their own clients."""
 
+    write_roles = (Role.MANAGEMENT, Role.CLIENT_MANAGER)
+
     serializer_class = ClientSerializer
     filterset_class = ClientFilterSet
     filter_backends = [IdleFilterBackend]
     pagination_class = SeekPagination  # ordered by the (name, id) index; next links seek instead of OFFSET
     queryset = Client.objects.none()
+    # DELETE soft-deletes, POST {id}/restore/ restores (Management; see ``rapport.core.softdelete_api``).
+    delete_service = client_delete
+    restore_service = client_restore
+    service_argument = "client"
 
     def get_queryset(self):
         # The filter backend applies the query's filters; the API answers the group's id only, so no join to it.
@@ -49,7 +65,11 @@ class ClientViewSet(
 
     def _render(self, client: Client, code=status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=client.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
+        return with_etag(Response(self.get_serializer(fresh).data, status=code), fresh)
+
+    def retrieve(self, request, *args, **kwargs):
+        client = self.get_object()
+        return with_etag(Response(self.get_serializer(client).data), client)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -61,7 +81,9 @@ class ClientViewSet(
         client = self.get_object()
         serializer = self.get_serializer(client, data=request.data, partial=kwargs.pop("partial", False))
         serializer.is_valid(raise_exception=True)
-        services.client_update(client=client, actor=request.user, data=dict(serializer.validated_data))
+        services.client_update(
+            client=client, actor=request.user, data=dict(serializer.validated_data), version=if_match(request)
+        )
         return self._render(client)
 
     @extend_schema(request=AssignRequestSerializer, responses={201: AssignmentSerializer})
@@ -102,6 +124,8 @@ class ClientGroupViewSet(
     viewsets.GenericViewSet,
 ):
     """Client groups; Management creates and changes them."""
+
+    write_roles = (Role.MANAGEMENT,)
 
     serializer_class = ClientGroupSerializer
     filterset_class = ClientGroupFilterSet

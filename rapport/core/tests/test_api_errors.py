@@ -81,7 +81,7 @@ def test_the_schema_documents_the_error_answers_once():
     detail = schema["paths"]["/api/v1/clients/{id}/"]["patch"]["responses"]
 
     assert components["Error"]["required"] == ["detail"]
-    assert set(detail) == {"200", "400", "403", "404", "415"}
+    assert set(detail) == {"200", "400", "403", "404", "409", "415"}
     assert detail["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
     assert detail["400"]["content"]["application/json"]["schema"] == {
         "anyOf": [{"$ref": "#/components/schemas/ValidationError"}, {"$ref": "#/components/schemas/Error"}]
