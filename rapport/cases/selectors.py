@@ -146,7 +146,7 @@ def follow_ups_due(*, manager, today: datetime.date | None = None, limit: int = 
     today = today or timezone.localdate()
     later = Interaction.objects.filter(client=OuterRef("client_id"), occurred_at__gt=OuterRef("occurred_at"))
     return (
-        Interaction.objects.filter(manager=manager, follow_up_on__lte=today)
+        Interaction.objects.filter(manager=manager, follow_up_on__lte=today, client__deleted_at__isnull=True)
         .filter(~Exists(later))
         .select_related("client")
         .order_by("follow_up_on", "id")[:limit]

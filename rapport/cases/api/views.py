@@ -20,10 +20,12 @@ from rapport.cases.api.serializers import (
     ReopenSerializer,
     ResolveSerializer,
 )
+from rapport.cases.deletion import case_delete, case_restore
 from rapport.cases.filtersets import CaseEventFilterSet, CaseFilterSet, InteractionFilterSet
 from rapport.cases.lifecycle import Action, may_act
 from rapport.cases.models import Case, CaseEvent, Interaction
 from rapport.clients.models import Client
+from rapport.core.softdelete_api import SoftDeleteViewMixin
 
 
 def _visible_client(request, pk: int) -> Client:
@@ -58,13 +60,23 @@ class InteractionViewSet(
         return Response(InteractionSerializer(interaction).data, status=status.HTTP_201_CREATED)
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(
+    SoftDeleteViewMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Cases the caller may see. POST opens one (routed at once); the lifecycle moves only through the actions,
     each allowed to the handler or Management (reassign: Management only)."""
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilterSet
     queryset = Case.objects.none()
+    # DELETE soft-deletes, POST {id}/restore/ restores (Management; see ``rapport.core.softdelete_api``).
+    delete_service = case_delete
+    restore_service = case_restore
+    service_argument = "case"
 
     def get_queryset(self):
         return selectors.case_list(user=self.request.user, request=self.request)

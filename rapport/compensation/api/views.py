@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rapport.accounts.roles import Role
 from rapport.compensation import selectors, services
 from rapport.compensation.api.serializers import (
     AnswerSerializer,
@@ -70,6 +71,8 @@ class PlanViewSet(
 ):
     """Pay plans with their versions (Payroll writes; Management reads, to try them in a what-if)."""
 
+    write_roles = (Role.PAYROLL,)
+
     serializer_class = PayPlanSerializer
     queryset = CompensationPlan.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -102,6 +105,8 @@ class PlanVersionViewSet(
 ):
     """Plan versions: figures from a month on, with warnings for base salaries outside the offered market band. A
     version that approved statements were paid with cannot change (400, ``version_in_use``)."""
+
+    write_roles = (Role.PAYROLL,)
 
     serializer_class = PlanVersionSerializer
     queryset = PlanVersion.objects.none()
@@ -139,6 +144,8 @@ class PayPeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     """Pay periods (no personal pay in them). POST opens a month (Payroll); ``calculate`` runs it in the background
     (202) or at once with ``?sync=1`` (small companies, scripts); ``approve`` locks it; ``summary`` gives totals
     and distributions (Payroll and Management)."""
+
+    write_roles = (Role.PAYROLL,)
 
     serializer_class = PayPeriodSerializer
     filterset_class = PayPeriodFilterSet
@@ -237,6 +244,8 @@ class LineQueryViewSet(
 ):
     """Queries about statement lines: a manager asks about their own statement before approval; Payroll answers."""
 
+    write_roles = {"create": (Role.CLIENT_MANAGER,), "*": (Role.PAYROLL,)}
+
     serializer_class = LineQuerySerializer
     filterset_class = LineQueryFilterSet
     queryset = LineQuery.objects.none()
@@ -271,6 +280,8 @@ class LineOverrideViewSet(
 ):
     """Payroll's amounts set by hand for statement lines, with their reasons (kept for audit, applied again on
     every recalculation)."""
+
+    write_roles = (Role.PAYROLL,)
 
     serializer_class = LineOverrideSerializer
     filterset_class = LineOverrideFilterSet
@@ -311,6 +322,8 @@ class SalaryBandViewSet(
     viewsets.GenericViewSet,
 ):
     """Market salary bands (reference data): readable by everyone who works with pay or managers; Payroll edits."""
+
+    write_roles = (Role.PAYROLL,)
 
     serializer_class = SalaryBandSerializer
     queryset = SalaryBand.objects.none()

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from rapport.accounts.roles import Role
 from rapport.hiring import clientbase, contracts, hire, jobs, recruiting, retention, selectors, training
 from rapport.hiring.adcheck import check_text
 from rapport.hiring.api import serializers as s
@@ -79,6 +80,8 @@ class _Writable(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadO
 class TemplateViewSet(_Writable):
     """Job description templates per manager type, level and language."""
 
+    write_roles = (Role.HR,)
+
     serializer_class = s.TemplateSerializer
     filterset_class = TemplateFilterSet
     queryset = JobDescriptionTemplate.objects.none()
@@ -96,6 +99,8 @@ class TemplateViewSet(_Writable):
 class JobDescriptionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Job descriptions; POST makes one from a template (its first version a draft); ``edit`` changes the draft
     (or starts the next one), ``issue`` puts it in force; versions are read with their PDF."""
+
+    write_roles = (Role.HR,)
 
     serializer_class = s.JobDescriptionSerializer
     filterset_class = JobDescriptionFilterSet
@@ -161,6 +166,8 @@ class VersionViewSet(viewsets.ReadOnlyModelViewSet):
 class ProfileViewSet(_Writable):
     """Requirement profiles (a new one takes its level's experience defaults)."""
 
+    write_roles = (Role.HR,)
+
     serializer_class = s.ProfileSerializer
     queryset = RequirementProfile.objects.none()
 
@@ -177,6 +184,8 @@ class ProfileViewSet(_Writable):
 
 class PositionViewSet(_Writable):
     """Positions with their vacancy text (checked for discriminatory wording when saved) and ``ranking``."""
+
+    write_roles = (Role.HR,)
 
     serializer_class = s.PositionSerializer
     filterset_class = PositionFilterSet
@@ -214,6 +223,8 @@ class PositionViewSet(_Writable):
 class AdCheckView(APIView):
     """Check a text for age limits and other discriminatory wording (every language's rules)."""
 
+    write_roles = (Role.HR,)
+
     @extend_schema(request=s.AdCheckSerializer, responses={200: s.FlagSerializer(many=True)})
     def post(self, request):
         serializer = s.AdCheckSerializer(data=request.data)
@@ -224,6 +235,8 @@ class AdCheckView(APIView):
 class CandidateViewSet(_Writable):
     """Candidates (HR only; anyone else sees none). Actions: assessments, fit, evaluate, status, client base,
     hire, anonymise."""
+
+    write_roles = (Role.HR,)
 
     serializer_class = s.CandidateSerializer
     filterset_class = CandidateFilterSet
@@ -371,6 +384,8 @@ class CandidateViewSet(_Writable):
 class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Employment contracts: HR all, the employee their own; Management and others none. ``amend`` and ``end``."""
 
+    write_roles = (Role.HR,)
+
     serializer_class = s.ContractSerializer
     filterset_class = ContractFilterSet
     queryset = EmploymentContract.objects.none()
@@ -426,6 +441,8 @@ class ContractViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class TrainingViewSet(_Writable):
     """Trainings (HR writes; everyone with a role reads the catalogue). ``participants`` lists and enrols."""
 
+    write_roles = (Role.HR,)
+
     serializer_class = s.TrainingSerializer
     filterset_class = TrainingFilterSet
     queryset = Training.objects.none()
@@ -455,6 +472,8 @@ class TrainingViewSet(_Writable):
 
 class ParticipantViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Participations (HR and Management all; a manager their own); HR records attendance and completion."""
+
+    write_roles = (Role.HR,)
 
     serializer_class = s.ParticipantSerializer
     queryset = TrainingParticipant.objects.none()

@@ -3,13 +3,16 @@
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from rapport.core.softdelete_api import SoftDeleteViewMixin
 from rapport.managers import selectors, services
 from rapport.managers.api.serializers import ManagerSerializer
+from rapport.managers.deletion import manager_delete, manager_restore
 from rapport.managers.filtersets import ManagerFilterSet
 from rapport.managers.models import ClientManager
 
 
 class ManagerViewSet(
+    SoftDeleteViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -21,6 +24,10 @@ class ManagerViewSet(
     serializer_class = ManagerSerializer
     filterset_class = ManagerFilterSet
     queryset = ClientManager.objects.none()
+    # DELETE soft-deletes, POST {id}/restore/ restores (Management; see ``rapport.core.softdelete_api``).
+    delete_service = manager_delete
+    restore_service = manager_restore
+    service_argument = "manager"
 
     def get_queryset(self):
         return selectors.manager_list(user=self.request.user)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rapport.accounts.permissions import IsManagement
+from rapport.accounts.roles import Role
 from rapport.assignment.reasons import describe_reasons
 from rapport.clients.models import Client
 from rapport.core.filters import IdFilter
@@ -46,6 +47,8 @@ class OpportunityViewSet(
 ):
     """Opportunities the caller sees (Management: all; a manager: their own). POST opens one on an existing
     prospect; ``move`` changes its stage (won returns the acquisition and the client's placement)."""
+
+    write_roles = (Role.MANAGEMENT, Role.CLIENT_MANAGER)
 
     serializer_class = OpportunitySerializer
     filterset_class = OpportunityFilterSet
@@ -93,6 +96,8 @@ class OpportunityViewSet(
 class ProspectView(APIView):
     """Create a prospect and its first opportunity; duplicates are refused (400, code ``duplicate_client`` with
     ``details.client_id``), similar names need ``confirm_similar`` (code ``similar_client``)."""
+
+    write_roles = (Role.MANAGEMENT, Role.CLIENT_MANAGER)
 
     @extend_schema(request=ProspectCreateSerializer, responses={201: OpportunitySerializer})
     def post(self, request):

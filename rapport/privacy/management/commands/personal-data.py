@@ -27,7 +27,7 @@ class Command(BaseCommand):
         erase.add_argument("--dry-run", action="store_true", help="Only show the holds and the rows that would change.")
 
     def handle(self, *args, action, **options):
-        client = Client.objects.filter(pk=options["client"]).first()
+        client = Client.all_objects.filter(pk=options["client"]).first()  # deleted clients too
         if client is None:
             raise CommandError(f"No client {options['client']}.")
         actor = actor_from(options) if options.get("actor") else None
