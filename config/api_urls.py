@@ -28,5 +28,6 @@ urlpatterns = [
     path("", include("rapport.cases.api.urls")),
     path("", include("rapport.feedback.api.urls")),
     path("", include("rapport.compensation.api.urls")),
+    path("", include("rapport.consent.api.urls")),
     path("hr/", include("rapport.hiring.api.urls")),
 ]

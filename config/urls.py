@@ -27,6 +27,7 @@ urlpatterns = [
     path("dashboard/", include("rapport.insight.urls")),
     path("data/", include("rapport.dataio.urls")),
     path("privacy/", include("rapport.privacy.urls")),
+    path("consent/", include("rapport.consent.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page runs under the strict CSP.

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rapport.insight",
     "rapport.dataio",
     "rapport.privacy",
+    "rapport.consent",
     "rapport.demo",
 ]
 

@@ -12,3 +12,4 @@ class RatingError(StrEnum):
     ALREADY_SENT = "already_sent"
     NO_EMAIL = "no_email"
     PERIOD_INVALID = "period_invalid"
+    CONSENT_WITHDRAWN = "consent_withdrawn"

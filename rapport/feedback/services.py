@@ -2,7 +2,8 @@
 
 No survey fatigue and no gaming: one request per case however often it is reopened, at most one request per client
 in ``RATING_MIN_DAYS_BETWEEN`` days across cases and interactions, and the rating belongs to the manager who did
-the work (the one who resolved the case or logged the interaction), fixed when the request is made.
+the work (the one who resolved the case or logged the interaction), fixed when the request is made. A client whose
+latest word on satisfaction surveys (``rapport.consent``) is a withdrawal is not asked, and is not sent a link.
 
 A request is made inside the caller's transaction; its e-mail goes out after the commit (a background task). If
 sending fails, the request stays unsent and ``manage.py ratings send-pending`` sends it later (within the link's
@@ -25,6 +26,8 @@ from django.utils.translation import gettext as _
 from rapport.cases.choices import CaseEventKind
 from rapport.cases.models import CaseEvent
 from rapport.clients.models import Client
+from rapport.consent.choices import PurposeCode
+from rapport.consent.selectors import has_withdrawn
 from rapport.core.errors import refuse
 from rapport.feedback.choices import LinkState, RequestSubject
 from rapport.feedback.errors import RatingError
@@ -56,7 +59,7 @@ def _recently_asked(client_id: int, now: datetime.datetime) -> bool:
 def _may_ask(client, now: datetime.datetime, **subject) -> bool:
     """Whether the client may be asked about ``subject`` now. Locks the client's row so that two requests made
     at the same moment (a case and an interaction) cannot both pass the interval check."""
-    if not client.email:
+    if not client.email or has_withdrawn(client, PurposeCode.SATISFACTION_SURVEYS):
         return False
     Client.objects.select_for_update().filter(pk=client.pk).values_list("pk", flat=True).first()
     return not RatingRequest.objects.filter(**subject).exists() and not _recently_asked(client.pk, now)
@@ -141,6 +144,8 @@ def rating_request_send(*, request: RatingRequest) -> str:
     )
     if request.used_at is not None:
         raise refuse(RatingError.LINK_USED, _("The client has already given this rating."))
+    if has_withdrawn(request.client, PurposeCode.SATISFACTION_SURVEYS):
+        raise refuse(RatingError.CONSENT_WITHDRAWN, _("The client has withdrawn consent to rating requests."))
     token = new_token()
     now = timezone.now()
     request.token_hash = token_hash(token)

@@ -221,9 +221,8 @@ class PositionViewSet(_Writable):
 
 
 class AdCheckView(APIView):
-    """Check a text for age limits and other discriminatory wording (every language's rules)."""
-
-    write_roles = (Role.HR,)
+    """Check a text for age limits and other discriminatory wording (every language's rules). A check, not a
+    write: open to every role."""
 
     @extend_schema(request=s.AdCheckSerializer, responses={200: s.FlagSerializer(many=True)})
     def post(self, request):
