@@ -1,6 +1,7 @@
 """Writes of manager profiles. A profile change may never strand a client: a manager who holds personal clients
 cannot be dismissed, moved to pool work, lose VIP qualification while holding VIPs, or drop below their load."""
 
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts import roles
 from rapport.accounts.roles import Role
+from rapport.core.concurrency import check_version
 from rapport.core.errors import refuse
 from rapport.core.history import save_with_history
 from rapport.managers.choices import EmploymentStatus, WorkMode
@@ -109,16 +111,25 @@ def manager_create(*, actor, user, data: dict[str, Any]) -> ClientManager:
 
 
 @transaction.atomic
-def manager_update(*, manager: ClientManager, actor, data: dict[str, Any]) -> ClientManager:
-    """Change a manager profile; refused when the change would strand any of their current clients."""
+def manager_update(
+    *, manager: ClientManager, actor, data: dict[str, Any], version: str | Collection[str] | None = None
+) -> ClientManager:
+    """Change a manager profile; refused when the change would strand any of their current clients. With
+    ``version`` (the one the editor read), a profile changed since is refused with ``StaleVersion``."""
     if not roles.may_edit_managers(actor):
         raise PermissionDenied(_("Only Management and HR may change manager profiles."))
     manager = ClientManager.objects.select_for_update().select_related("user").get(pk=manager.pk)
+    check_version(manager, version, fields=MANAGER_FIELDS | {"client_groups"}, submitted=data)
     data = dict(data)
     groups = _apply(manager, data)
     manager.full_clean()
     check_portfolio(manager)
     save_with_history(manager, actor=actor, reason="update")
     if groups is not None:
-        manager.client_groups.set(groups)
+        # The history records of the group change name the editor too (a stale edit is told who changed them).
+        manager._history_user = actor
+        try:
+            manager.client_groups.set(groups)
+        finally:
+            del manager._history_user
     return manager

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rapport.accounts import roles
 from rapport.clients.models import Client
+from rapport.core.concurrency import StaleVersion, version_of
 from rapport.core.export import EXPORT_FORMATS
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
@@ -78,6 +79,12 @@ def manager_edit(request, pk=None):
         raise PermissionDenied
     manager = _get_manager(request, pk) if pk is not None else None
     form = ManagerForm(request.POST or None, instance=manager, user=request.user)
+    # An edit carries the version the page was opened at; a stale save re-renders with what changed (see clients).
+    if request.method == "POST":
+        version = request.POST.get("version") or None
+    else:
+        version = version_of(manager) if manager is not None else None
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             if manager is None:
@@ -85,10 +92,13 @@ def manager_edit(request, pk=None):
                     actor=request.user, user=form.cleaned_data["user"], data=form.service_data()
                 )
             else:
-                services.manager_update(manager=manager, actor=request.user, data=form.service_data())
+                services.manager_update(manager=manager, actor=request.user, data=form.service_data(), version=version)
+        except StaleVersion as exc:
+            version, stale = exc.version, exc
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Manager profile saved."))
             return redirect("managers:detail", pk=manager.pk)
-    return render(request, "managers/manager_form.html", {"form": form, "manager": manager})
+    context = {"form": form, "manager": manager, "version": version, "stale": stale}
+    return render(request, "managers/manager_form.html", context, status=409 if stale else 200)

@@ -1,8 +1,10 @@
 """API of manager profiles."""
 
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from rapport.core.conditional import if_match, versioned_retrieve, versioned_update, with_etag
 from rapport.core.softdelete_api import SoftDeleteViewMixin
 from rapport.managers import selectors, services
 from rapport.managers.api.serializers import ManagerSerializer
@@ -11,6 +13,11 @@ from rapport.managers.filtersets import ManagerFilterSet
 from rapport.managers.models import ClientManager
 
 
+@extend_schema_view(
+    retrieve=versioned_retrieve(),
+    update=versioned_update(ManagerSerializer),
+    partial_update=versioned_update(ManagerSerializer),
+)
 class ManagerViewSet(
     SoftDeleteViewMixin,
     mixins.ListModelMixin,
@@ -33,7 +40,12 @@ class ManagerViewSet(
         return selectors.manager_list(user=self.request.user)
 
     def _render(self, manager, code=status.HTTP_200_OK):
-        return Response(self.get_serializer(self.get_queryset().get(pk=manager.pk)).data, status=code)
+        fresh = self.get_queryset().get(pk=manager.pk)
+        return with_etag(Response(self.get_serializer(fresh).data, status=code), fresh)
+
+    def retrieve(self, request, *args, **kwargs):
+        manager = self.get_object()
+        return with_etag(Response(self.get_serializer(manager).data), manager)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -51,5 +63,5 @@ class ManagerViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("user", None)
-        manager = services.manager_update(manager=manager, actor=request.user, data=data)
+        manager = services.manager_update(manager=manager, actor=request.user, data=data, version=if_match(request))
         return self._render(manager)
