@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from rapport.cases import views
+from rapport.cases import deletion_views, views
 
 app_name = "cases"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("new/", views.case_create, name="create"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/delete/", deletion_views.case_delete, name="delete"),
     path("<int:pk>/<slug:action>/", views.case_transition, name="transition"),
     path("interactions/", views.interaction_list, name="interactions"),
     path("interactions/export.<str:fmt>", views.interaction_export, name="interaction_export"),

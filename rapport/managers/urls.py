@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.managers import views
+from rapport.managers import deletion_views, views
 
 app_name = "managers"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("new/", views.manager_edit, name="create"),
     path("<int:pk>/", views.manager_detail, name="detail"),
     path("<int:pk>/edit/", views.manager_edit, name="edit"),
+    path("<int:pk>/delete/", deletion_views.manager_delete, name="delete"),
 ]
