@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("rapport.feedback.api.urls")),
     path("", include("rapport.compensation.api.urls")),
     path("", include("rapport.consent.api.urls")),
+    path("", include("rapport.dataio.api.urls")),
     path("hr/", include("rapport.hiring.api.urls")),
 ]
