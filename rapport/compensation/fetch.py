@@ -9,21 +9,19 @@ fact. At 10,000 managers the reads are millions of rows: no model instance and n
 
 import calendar
 import datetime
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass
-from operator import itemgetter
 
 import numpy as np
 from django.db import connection
-from django.db.models import CharField, Count, F, Q, Sum
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from rapport.assignment.models import Assignment
 from rapport.cases.served import month_bounds, served_rows
 from rapport.clients.models import Client
-from rapport.compensation.engine.types import Acquired, ClientDays, ManagerMonth
+from rapport.compensation.engine.types import Acquired, ClientIds, Holdings, ManagerMonth
 from rapport.feedback.models import Rating
 from rapport.managers.choices import WorkMode
 from rapport.managers.models import ClientManager
@@ -31,7 +29,8 @@ from rapport.pipeline.models import Acquisition
 
 # Ids per IN (...) list: well under SQLite's limit of bound parameters.
 _CHUNK = 5_000
-_EPOCH = datetime.date(1970, 1, 1).toordinal()
+_NO_HOLDINGS = Holdings()
+_NO_CLIENTS = ClientIds()
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,34 @@ def _fetch(sql: str, params) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _int_columns(sql: str, params, width: int) -> np.ndarray:
+    """The rows of ``sql`` (``width`` integer columns, no NULLs) as an int64 array of shape (rows, width).
+
+    The rows travel as one text in the database's own number format (SQLite's ``group_concat``, PostgreSQL's
+    ``COPY ... TO STDOUT``) and numpy parses it: no Python object per row or value."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            query = cursor.cursor.mogrify(sql, params)
+            chunks = []
+            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
+                chunks.extend(bytes(chunk) for chunk in copy)
+        text = b"".join(chunks).decode("ascii")
+        separator = " "  # numpy reads tabs and newlines as the whitespace they are
+    else:
+        columns = " || ',' || ".join(f"c{i}" for i in range(width))
+        names = ", ".join(f"c{i}" for i in range(width))
+        query = f"WITH facts ({names}) AS ({sql}) SELECT group_concat({columns}) FROM facts"  # noqa: S608 (ORM SQL)
+        (text,) = _fetch(query, params)[0]
+        separator = ","
+    if not text:
+        return np.empty((0, width), dtype=np.int64)
+    values = np.fromstring(text, dtype=np.int64, sep=separator)
+    expected = text.count("\n") * width if separator == " " else text.count(",") + 1
+    if len(values) != expected:  # a value numpy could not read (never for integer columns)
+        raise ValueError(f"read {len(values)} of {expected} values")
+    return values.reshape(-1, width)
 
 
 def employed_managers(month: Month, manager_ids=None) -> dict[int, dict]:
@@ -133,79 +160,69 @@ def _vip_days_by_client(month: Month, client_ids: np.ndarray) -> tuple[set[int],
     return steady_vip, per_day
 
 
-def _dates(values, missing: datetime.date) -> np.ndarray:
-    """A column of dates as ``datetime64[D]``, ``missing`` for None: ISO strings (how SQLite stores dates, read as
-    text) are parsed by numpy; date objects (PostgreSQL) go through their ordinals."""
-    sample = next((value for value in values if value is not None), None)
-    if sample is None or isinstance(sample, str):
-        fill = missing.isoformat()
-        return np.array([fill if value is None else value for value in values], dtype="datetime64[D]")
-    fill = missing.toordinal()
-    return (
-        np.fromiter(
-            (fill if value is None else value.toordinal() for value in values), dtype=np.int64, count=len(values)
-        )
-        - _EPOCH
-    ).view("datetime64[D]")
-
-
-def portfolios(month: Month, manager_ids) -> dict[int, list[ClientDays]]:
+def portfolios(month: Month, manager_ids) -> dict[int, Holdings]:
     """Per manager, the clients assigned on days of the month and how many of those days each was corporate or
     VIP. An assignment covers its start date up to (not including) its end date."""
-    first = np.datetime64(month.first, "D")
-    following = np.datetime64(month.following, "D")
     queryset = Assignment.objects.filter(start_date__lt=month.following).filter(
         Q(end_date__isnull=True) | Q(end_date__gt=month.first)
     )
     if manager_ids is not None:
         queryset = queryset.filter(manager_id__in=list(manager_ids))
-    if connection.vendor == "sqlite":  # dates are ISO text there: read as text, not one date object per value
-        start, end = Cast("start_date", CharField()), Cast("end_date", CharField())
-    else:
-        start, end = F("start_date"), F("end_date")
-    sql, params = queryset.order_by().values_list("manager_id", "client_id", start, end).query.sql_with_params()
-    rows = _fetch(sql, params)
-    if not rows:
-        return {}
-    manager_col = np.fromiter(map(itemgetter(0), rows), dtype=np.int64, count=len(rows))
-    client_col = np.fromiter(map(itemgetter(1), rows), dtype=np.int64, count=len(rows))
-    start_col = np.maximum(_dates(list(map(itemgetter(2), rows)), month.first), first)
-    end_col = np.minimum(_dates(list(map(itemgetter(3), rows)), month.following), following)  # none: open-ended
-    del rows
-    days = (end_col - start_col).astype(np.int64)
+    # The first and the end day (exclusive) of each assignment within the month, as offsets from its first day.
+    first, following = (connection.ops.adapt_datefield_value(day) for day in (month.first, month.following))
+    table = connection.ops.quote_name(Assignment._meta.db_table)
+    starts, ends = f"{table}.start_date", f"{table}.end_date"
+    # (names from the model's metadata, values as parameters)
+    if connection.vendor == "postgresql":
+        start_sql = f"GREATEST({starts}, %s) - %s"
+        end_sql = f"LEAST(COALESCE({ends}, %s), %s) - %s"
+    else:  # SQLite: ISO dates, compared as text
+        start_sql = f"CAST(julianday(MAX({starts}, %s)) - julianday(%s) AS INTEGER)"
+        end_sql = f"CAST(julianday(MIN(COALESCE({ends}, %s), %s)) - julianday(%s) AS INTEGER)"
+    start = RawSQL(start_sql, (first, first))  # noqa: S611
+    end = RawSQL(end_sql, (following, following, first))  # noqa: S611
+    sql, params = (
+        queryset.order_by()
+        .annotate(first_day=start, end_day=end)
+        .values_list("manager_id", "client_id", "first_day", "end_day")
+    ).query.sql_with_params()
+    rows = _int_columns(sql, params, 4)
+    manager_col, client_col, offsets = rows[:, 0], rows[:, 1], rows[:, 2]
+    days = rows[:, 3] - offsets
     keep = days > 0
-    manager_col, client_col, start_col, days = manager_col[keep], client_col[keep], start_col[keep], days[keep]
+    manager_col, client_col, offsets, days = manager_col[keep], client_col[keep], offsets[keep], days[keep]
+    del rows
     if not len(days):
         return {}
 
     steady_vip, per_day = _vip_days_by_client(month, client_col)
     vip_days = np.where(np.isin(client_col, np.fromiter(steady_vip, dtype=np.int64)), days, 0)
     if per_day:
-        offsets = (start_col - first).astype(np.int64)
         for index in np.flatnonzero(np.isin(client_col, np.fromiter(per_day, dtype=np.int64))):
             flags = per_day[int(client_col[index])]
             vip_days[index] = int(flags[offsets[index] : offsets[index] + days[index]].sum())
     corporate_days = days - vip_days
 
-    # One entry per (manager, client), its days added up (a client reassigned away and back), by client id.
+    # One entry per (manager, client), its days added up (a client reassigned away and back), by client id; each
+    # manager's entries as columns (views of the sorted arrays).
     order = np.lexsort((client_col, manager_col))
     manager_col, client_col = manager_col[order], client_col[order]
     corporate_days, vip_days = corporate_days[order], vip_days[order]
     new = np.ones(len(order), dtype=bool)
     new[1:] = (manager_col[1:] != manager_col[:-1]) | (client_col[1:] != client_col[:-1])
     starts_at = np.flatnonzero(new)
-    held = list(
-        map(
-            ClientDays,
-            client_col[starts_at].tolist(),
-            np.add.reduceat(corporate_days, starts_at).tolist(),
-            np.add.reduceat(vip_days, starts_at).tolist(),
-        )
-    )
+    clients = client_col[starts_at]
+    corporate = np.add.reduceat(corporate_days, starts_at)
+    vip = np.add.reduceat(vip_days, starts_at)
     owners = manager_col[starts_at]
     firsts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
     bounds = [*firsts.tolist(), len(owners)]
-    return {manager: held[bounds[i] : bounds[i + 1]] for i, manager in enumerate(owners[firsts].tolist())}
+    return {
+        manager: Holdings(
+            clients[bounds[i] : bounds[i + 1]], corporate[bounds[i] : bounds[i + 1]], vip[bounds[i] : bounds[i + 1]]
+        )
+        for i, manager in enumerate(owners[firsts].tolist())
+    }
 
 
 def acquisitions(month: Month, manager_ids) -> dict[int, list[Acquired]]:
@@ -223,20 +240,23 @@ def acquisitions(month: Month, manager_ids) -> dict[int, list[Acquired]]:
     return result
 
 
-def served(month: Month, manager_ids) -> dict[int, list[int]]:
+def served(month: Month, manager_ids) -> dict[int, ClientIds]:
     """Distinct clients served in the month by each of ``manager_ids``, ascending."""
     ids = list(manager_ids)
     if not ids:
         return {}
     sql, params = served_rows(month.first, ids).query.sql_with_params()
-    rows = _fetch(sql, params)
-    if not rows:
+    pairs = _int_columns(sql, params, 2)
+    if not len(pairs):
         return {}
-    pairs = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows)).reshape(-1, 2)
     pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+    clients = pairs[:, 1].copy()
     managers, starts = np.unique(pairs[:, 0], return_index=True)
     bounds = [*starts.tolist(), len(pairs)]
-    return {int(manager): pairs[bounds[i] : bounds[i + 1], 1].tolist() for i, manager in enumerate(managers.tolist())}
+    return {
+        manager: ClientIds(clients[bounds[i] : bounds[i + 1]], distinct=True)
+        for i, manager in enumerate(managers.tolist())
+    }
 
 
 def ratings(month: Month, manager_ids) -> dict[int, tuple[int, int]]:
@@ -269,9 +289,9 @@ def load_month(day: datetime.date, manager_ids=None) -> dict[int, ManagerMonth]:
             employed_days=facts["employed_days"],
             level=facts["level"],
             work_mode=facts["work_mode"],
-            portfolio=tuple(held.get(pk, ())),
+            portfolio=held.get(pk) or _NO_HOLDINGS,
             acquired=tuple(won.get(pk, ())),
-            served=tuple(served_clients.get(pk, ())),
+            served=served_clients.get(pk) or _NO_CLIENTS,
             rating_total=rated.get(pk, (0, 0))[0],
             rating_count=rated.get(pk, (0, 0))[1],
         )

@@ -17,6 +17,7 @@ difference offsets part of the clawback and the net is still ≤ 0.
 import contextlib
 import datetime
 import gc
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -30,7 +31,7 @@ from rapport.assignment.models import Assignment
 from rapport.cases.models import Interaction
 from rapport.compensation import fetch
 from rapport.compensation.choices import LineKind, PeriodStatus
-from rapport.compensation.engine.calculate import calculate
+from rapport.compensation.engine.calculate import calculate, evidence_of
 from rapport.compensation.engine.types import ManagerMonth, Rates
 from rapport.compensation.engine.types import Statement as EngineStatement
 from rapport.compensation.models import (
@@ -179,7 +180,8 @@ def adjustments_for(period: PayPeriod, manager_ids: Iterable[int] | None) -> lis
                 manager_id=manager_id, original_period=original, posted_period__status=PeriodStatus.APPROVED
             ).values_list("line_kind", "amount"):
                 already[line_kind] += amount
-            evidence = {line.kind: line.evidence for line in now_statement.lines}
+            # The clients behind each line listed (this statement's snapshot is of another month).
+            evidence = {line.kind: evidence_of(line.evidence, facts[manager_id]) for line in now_statement.lines}
             for kind in LineKind.values:
                 if kind in ADJUSTMENT_KINDS:
                     continue
@@ -259,18 +261,30 @@ _PLAIN = (models.ForeignKey, models.IntegerField, models.CharField)  # values th
 
 def _insert(model: type[models.Model], names: Iterable[str], rows: Iterable[tuple]) -> None:
     """Insert ``rows`` (tuples of values for the fields ``names``, foreign keys as ids) into ``model``'s table:
-    COPY on PostgreSQL, ``executemany`` elsewhere. Every value but plain numbers, strings and ids goes through its
-    field's ``get_db_prep_save``, as ``bulk_create`` would; no model instance per row."""
+    COPY on PostgreSQL, ``executemany`` elsewhere; no model instance per row. Numbers, decimals, strings and ids go
+    to the driver as they are, JSON as its text; other values (dates, times) through their field's
+    ``get_db_prep_save``, as ``bulk_create`` would."""
     db = connections[router.db_for_write(model)]  # the connection itself: no proxy lookup per value
     fields = [model._meta.get_field(name) for name in names]
-    prepare = [None if isinstance(field, _PLAIN) else field.get_db_prep_save for field in fields]
-    prepared = (
-        tuple(
-            value if prep is None or value is None else prep(value, db)
-            for prep, value in zip(prepare, row, strict=True)
-        )
-        for row in rows
-    )
+    as_json = [i for i, field in enumerate(fields) if isinstance(field, models.JSONField)]
+    through_field = [
+        (i, field.get_db_prep_save)
+        for i, field in enumerate(fields)
+        if not isinstance(field, (*_PLAIN, models.JSONField, models.DecimalField))
+    ]
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
+
+    def prepared():
+        for row in rows:
+            values = list(row)
+            for i in as_json:
+                if values[i] is not None:
+                    values[i] = dumps(values[i])
+            for i, prep in through_field:
+                if values[i] is not None:
+                    values[i] = prep(values[i], db)
+            yield values
+
     columns = [field.column for field in fields]
     if db.vendor == "postgresql":
         quote = db.ops.quote_name
@@ -280,10 +294,10 @@ def _insert(model: type[models.Model], names: Iterable[str], rows: Iterable[tupl
                 f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
             ) as copy,
         ):
-            for row in prepared:
+            for row in prepared():
                 copy.write_row(row)
     else:
-        insert_rows(model._meta.db_table, columns, prepared, chunk=5000)
+        insert_rows(model._meta.db_table, columns, prepared(), chunk=5000)
 
 
 @contextlib.contextmanager

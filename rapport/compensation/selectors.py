@@ -28,6 +28,7 @@ from rapport.compensation.models import (
     StatementLine,
 )
 from rapport.compensation.querysets import sees_pay, sees_pay_totals
+from rapport.compensation.snapshot import line_evidence
 from rapport.managers.models import ClientManager
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -271,7 +272,8 @@ def statement_lines(*, user, statement: Statement) -> list[LineView]:
     """The statement's lines with their sentences and evidence: the clients behind a line by name when the reader
     may see them (else "client #id"), days per client, ratings, cap; an override with its reason and who set it."""
     lines = list(statement.lines.order_by("position"))
-    ids = {client_id for line in lines for client_id in _client_ids(line.evidence or {})}
+    evidences = [line_evidence(line, statement) for line in lines]
+    ids = {client_id for evidence in evidences for client_id in _client_ids(evidence)}
     names = dict(Client.objects.visible_to(user).filter(pk__in=ids).values_list("pk", "name")) if ids else {}
     override_users = {
         (line.explanation or {}).get("override", {}).get("by")
@@ -281,8 +283,7 @@ def statement_lines(*, user, statement: Statement) -> list[LineView]:
     override_users.discard(None)
     users = {u.pk: u.display_name for u in get_user_model().objects.filter(pk__in=override_users)}
     views = []
-    for line in lines:
-        evidence = line.evidence or {}
+    for line, evidence in zip(lines, evidences, strict=True):
         clients = []
         for item in evidence.get("clients") or []:
             client_id, days = (item[0], item[1]) if isinstance(item, list | tuple) else (item, None)

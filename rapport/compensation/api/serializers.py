@@ -17,6 +17,7 @@ from rapport.compensation.models import (
     Statement,
     StatementLine,
 )
+from rapport.compensation.snapshot import line_evidence
 from rapport.core.serializers import StrictModelSerializer, StrictSerializer
 
 
@@ -182,6 +183,7 @@ class PeriodSummarySerializer(StrictSerializer):
 
 class StatementLineSerializer(StrictModelSerializer):
     sentence = serializers.SerializerMethodField()
+    evidence = serializers.SerializerMethodField()
 
     class Meta:
         model = StatementLine
@@ -202,6 +204,10 @@ class StatementLineSerializer(StrictModelSerializer):
     def get_sentence(self, obj) -> str:
         """The explanation as a sentence in the caller's language."""
         return explain(obj.explanation, obj.statement.currency)
+
+    def get_evidence(self, obj) -> dict:
+        """What the line counts, with its clients listed (from the statement's inputs snapshot where kept there)."""
+        return line_evidence(obj)
 
 
 class StatementSerializer(StrictModelSerializer):

@@ -13,11 +13,17 @@ Rules (documented with a worked example in ``docs/compensation-rules.md``):
 * **Cap**: when the bonus lines add up to more than the cap (a percentage of the prorated base), a negative line
   brings them down to it.
 
+The evidence of the allowance and service lines names where their clients are in the facts (``{"clients_from":
+"portfolio.corporate_days"}``, ``"portfolio.vip_days"``, ``"served"``) rather than repeating them: the facts are
+kept with the statement as its inputs snapshot, and ``evidence_of`` gives the lists back (``{"clients": ...}``).
+
 Each line is rounded half-up to the currency's unit (``rapport.core.money.quantize``) and the total is the sum of
 the rounded lines.
 """
 
 from decimal import Decimal
+
+import numpy as np
 
 from rapport.compensation.engine.types import Line, ManagerMonth, Rates, Statement
 from rapport.core.money import quantize
@@ -61,19 +67,17 @@ def base_line(facts: ManagerMonth, rates: Rates) -> Line:
 
 def allowance_lines(facts: ManagerMonth, rates: Rates) -> list[Line]:
     lines = []
+    holdings = facts.portfolio
     for kind, rate, attribute in (
         ("allowance_corporate", rates.allowance_corporate, "corporate_days"),
         ("allowance_vip", rates.allowance_vip, "vip_days"),
     ):
-        # A client held in several intervals (assigned away and back) is one client with the days added up.
-        held: dict[int, int] = {}
-        for client in facts.portfolio:
-            days = getattr(client, attribute)
-            if days:
-                held[client.client_id] = held.get(client.client_id, 0) + days
-        if not held:
+        # The portfolio has one entry per client (a client held in several intervals has its days added up).
+        days = getattr(holdings, attribute)
+        clients = int(np.count_nonzero(days))
+        if not clients:
             continue
-        client_days = sum(held.values())
+        client_days = int(days.sum())
         lines.append(
             _line(
                 kind,
@@ -81,9 +85,9 @@ def allowance_lines(facts: ManagerMonth, rates: Rates) -> list[Line]:
                 rate,
                 rates.currency,
                 kind,
-                {"clients": [[client_id, days] for client_id, days in sorted(held.items())]},
+                {"clients_from": f"portfolio.{attribute}"},
                 per=facts.days_in_month,
-                clients=len(held),
+                clients=clients,
                 client_days=client_days,
                 days_in_month=facts.days_in_month,
             )
@@ -119,17 +123,17 @@ def bonus_lines(facts: ManagerMonth, rates: Rates) -> list[Line]:
                 count=len(vip),
             )
         )
-    if facts.served and facts.work_mode == "pool":
-        served = sorted(set(facts.served))
+    served = len(facts.served)
+    if served and facts.work_mode == "pool":
         lines.append(
             _line(
                 "service",
-                Decimal(len(served)),
+                Decimal(served),
                 rates.service,
                 rates.currency,
                 "service",
-                {"clients": served},
-                count=len(served),
+                {"clients_from": "served"},
+                count=served,
             )
         )
     rating = rating_line(facts, rates)
@@ -197,3 +201,27 @@ def calculate(facts: ManagerMonth, rates: Rates) -> Statement:
     if cap is not None:
         lines.append(cap)
     return Statement(manager_id=facts.manager_id, month=facts.month, currency=rates.currency, lines=tuple(lines))
+
+
+def evidence_of(evidence: dict | None, facts: ManagerMonth | None) -> dict:
+    """A line's evidence with the clients it names in ``facts`` listed: ``[client id, days]`` pairs by client id for
+    an allowance line, the client ids ascending for the service line. Evidence that lists its clients already (or
+    has none) is returned as it is; without the facts, the reference stays unresolved."""
+    evidence = evidence or {}
+    source = evidence.get("clients_from")
+    if source is None or facts is None:
+        return evidence
+    rest = {key: value for key, value in evidence.items() if key != "clients_from"}
+    if source == "served":
+        return {**rest, "clients": facts.served.ids.tolist()}
+    attribute = source.removeprefix("portfolio.")
+    if source.startswith("portfolio.") and attribute in ("corporate_days", "vip_days"):
+        days = getattr(facts.portfolio, attribute)
+        held = np.flatnonzero(days)
+        return {
+            **rest,
+            "clients": [
+                list(pair) for pair in zip(facts.portfolio.clients[held].tolist(), days[held].tolist(), strict=True)
+            ],
+        }
+    return evidence

@@ -12,7 +12,7 @@ import pytest
 
 import rapport.compensation.engine as engine_package
 from rapport.compensation.choices import LineKind
-from rapport.compensation.engine.calculate import calculate
+from rapport.compensation.engine.calculate import calculate, evidence_of
 from rapport.compensation.engine.types import (
     Acquired,
     ClientDays,
@@ -188,20 +188,24 @@ def test_allowance_by_client_days_and_class(days_in_month, portfolio, corporate,
 
 def test_allowance_of_a_client_becoming_vip_explains_both_classes():
     # given a client corporate for 10 days and VIP for 21 days of July / when calculated / then two explained lines
-    statement = calculate(month(month=JULY_2025, days_in_month=31, portfolio=(ClientDays(42, 10, 21),)), rates())
+    facts = month(month=JULY_2025, days_in_month=31, portfolio=(ClientDays(42, 10, 21),))
+    statement = calculate(facts, rates())
     corporate, vip = line(statement, "allowance_corporate"), line(statement, "allowance_vip")
     assert (corporate.quantity, corporate.rate, corporate.amount) == (D(10) / D(31), D("25000"), D("8065"))
     assert corporate.explanation == {
         "code": "allowance_corporate",
         "params": {"clients": 1, "client_days": 10, "days_in_month": 31},
     }
-    assert corporate.evidence == {"clients": [[42, 10]]}
+    # the evidence names the facts' clients with their days of the class; listed, client 42 with 10 days
+    assert corporate.evidence == {"clients_from": "portfolio.corporate_days"}
+    assert evidence_of(corporate.evidence, facts) == {"clients": [[42, 10]]}
     assert (vip.quantity, vip.rate, vip.amount) == (D(21) / D(31), D("40000"), D("27097"))
     assert vip.explanation == {
         "code": "allowance_vip",
         "params": {"clients": 1, "client_days": 21, "days_in_month": 31},
     }
-    assert vip.evidence == {"clients": [[42, 21]]}
+    assert vip.evidence == {"clients_from": "portfolio.vip_days"}
+    assert evidence_of(vip.evidence, facts) == {"clients": [[42, 21]]}
 
 
 def test_a_reassigned_client_pays_each_manager_their_days():
@@ -226,7 +230,7 @@ def test_a_client_held_in_two_intervals_counts_once():
     # then 2 clients with 50 client-days: 25 000 × 50 ÷ 30 = 41 666.666… → 41 667; the evidence merges client 5's days
     assert corporate.amount == D("41667")
     assert corporate.explanation["params"] == {"clients": 2, "client_days": 50, "days_in_month": 30}
-    assert corporate.evidence == {"clients": [[5, 20], [6, 30]]}
+    assert evidence_of(corporate.evidence, facts) == {"clients": [[5, 20], [6, 30]]}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -274,14 +278,16 @@ def test_acquisition_bonus_per_client_won(acquired, plain, vip):
 )
 def test_service_bonus_only_in_pool_mode(work_mode, served, expected):
     # given a work mode at month end and the clients served / when calculated / then the service line or none
-    found = line(calculate(month(work_mode=work_mode, served=served), rates()), "service")
+    facts = month(work_mode=work_mode, served=served)
+    found = line(calculate(facts, rates()), "service")
     if expected is None:
         assert found is None
         return
     count, amount, clients = expected
     assert (found.quantity, found.rate, found.amount) == (count, D("3000"), amount)
     assert found.explanation == {"code": "service", "params": {"count": len(clients)}}
-    assert found.evidence == {"clients": clients}
+    assert found.evidence == {"clients_from": "served"}
+    assert evidence_of(found.evidence, facts) == {"clients": clients}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -597,7 +603,8 @@ def example_month(work_mode: str = "personal") -> ManagerMonth:
 
 def test_worked_example_of_the_rules_document():
     # given the document's manager, plan and month / when calculated
-    statement = calculate(example_month(), EXAMPLE_RATES)
+    facts = example_month()
+    statement = calculate(facts, EXAMPLE_RATES)
     # then every line as the document shows it
     assert [(each.kind, each.quantity, each.rate, each.amount) for each in statement.lines] == [
         ("base", D("1"), D("550000"), D("550000")),  # 550 000 × 30 ÷ 30
@@ -620,9 +627,11 @@ def test_worked_example_of_the_rules_document():
         "client_days": 74,
         "days_in_month": 30,
     }
-    assert by_kind["allowance_corporate"].evidence == {"clients": [[101, 30], [102, 10], [103, 20], [104, 14]]}
+    assert evidence_of(by_kind["allowance_corporate"].evidence, facts) == {
+        "clients": [[101, 30], [102, 10], [103, 20], [104, 14]]
+    }
     assert by_kind["allowance_vip"].explanation["params"] == {"clients": 1, "client_days": 20, "days_in_month": 30}
-    assert by_kind["allowance_vip"].evidence == {"clients": [[102, 20]]}
+    assert evidence_of(by_kind["allowance_vip"].evidence, facts) == {"clients": [[102, 20]]}
     assert by_kind["acquisition"].evidence == {"clients": [104]}
     assert by_kind["acquisition_vip"].evidence == {"clients": [105]}
     assert by_kind["rating"].explanation["params"] == {"smoothed": "4.45", "count": 6, "threshold": "4.4"}
@@ -633,10 +642,11 @@ def test_worked_example_of_the_rules_document():
 
 def test_worked_example_in_pool_mode_pays_service_but_the_cap_keeps_the_total():
     # given the same month with the manager in pool mode at month end / when calculated
-    statement = calculate(example_month(work_mode="pool"), EXAMPLE_RATES)
+    facts = example_month(work_mode="pool")
+    statement = calculate(facts, EXAMPLE_RATES)
     # then a service line of 7 × 3 000 = 21 000; bonuses 231 000, cut by 66 000 to the same 165 000
     service = line(statement, "service")
     assert (service.quantity, service.amount) == (D("7"), D("21000"))
-    assert service.evidence == {"clients": [101, 102, 104, 106, 107, 108, 109]}
+    assert evidence_of(service.evidence, facts) == {"clients": [101, 102, 104, 106, 107, 108, 109]}
     assert line(statement, "cap").amount == D("-66000")
     assert statement.total == D("803334")

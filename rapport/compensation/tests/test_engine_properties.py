@@ -134,9 +134,9 @@ def test_the_order_of_the_facts_changes_nothing(facts, plan, data):
     # given the same facts listed in another order / when calculated / then the same statement
     shuffled = dataclasses.replace(
         facts,
-        portfolio=tuple(data.draw(st.permutations(facts.portfolio))),
+        portfolio=tuple(data.draw(st.permutations(list(facts.portfolio)))),
         acquired=tuple(data.draw(st.permutations(facts.acquired))),
-        served=tuple(data.draw(st.permutations(facts.served))),
+        served=tuple(data.draw(st.permutations(list(facts.served)))),
     )
     assert calculate(shuffled, plan) == calculate(facts, plan)
 
