@@ -153,6 +153,7 @@ class ManagerImport:
             changed_users.append(user)
         if any(n in PROFILE_FIELDS for n in changed):
             manager.updated_at = timezone.now()
+            manager._history_date = manager.updated_at  # the version names this history record
             changed_profiles.append(manager)
         return Outcome.UPDATED, [], changed
 

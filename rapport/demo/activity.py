@@ -152,12 +152,14 @@ def _date_back_opportunity(rng, opportunity_id: int, now) -> None:
         moment = moment + datetime.timedelta(days=rng.uniform(0.5, step))
     opportunity = Opportunity.objects.get(pk=opportunity_id)
     closed = last if opportunity.closed_at else None
-    Opportunity.objects.filter(pk=opportunity_id).update(created_at=start, stage_changed_at=last, closed_at=closed)
+    Opportunity.objects.filter(pk=opportunity_id).update(
+        created_at=start, stage_changed_at=last, closed_at=closed, updated_at=timezone.now()
+    )
     acquisition = Acquisition.objects.filter(opportunity_id=opportunity_id).first()
     if acquisition is not None:
         day = timezone.localtime(last).date()
         Acquisition.objects.filter(pk=acquisition.pk).update(acquired_on=day)
-        Client.objects.filter(pk=acquisition.client_id).update(acquired_on=day)
+        Client.objects.filter(pk=acquisition.client_id).update(acquired_on=day, updated_at=timezone.now())
         Assignment.objects.filter(client_id=acquisition.client_id, reason="acquisition", end_date__isnull=True).update(
             start_date=day
         )
@@ -249,6 +251,7 @@ def _date_back_case(rng, case_id: int, opened: datetime.datetime, now) -> None:
         acknowledged_at=times.get(CaseEventKind.ACKNOWLEDGED) if case.acknowledged_at else None,
         resolved_at=times.get(CaseEventKind.RESOLVED) if case.resolved_at else None,
         closed_at=times.get(CaseEventKind.CLOSED) if case.closed_at else None,
+        updated_at=timezone.now(),
     )
     RatingRequest.objects.filter(case_id=case_id).update(created_at=times.get(CaseEventKind.RESOLVED, opened))
 

@@ -143,6 +143,9 @@ def erase_client(*, client: Client, actor) -> Client:
             _erase_field(rows, model._meta.get_field(name))
         if entry.erase is not None:
             entry.erase(rows, client)
+        if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+            # A new version: an edit opened before the erasure is stale (``rapport.core.concurrency``).
+            rows.update(updated_at=timezone.now())
     client.refresh_from_db()
     client.anonymised_at = timezone.now()
     save_with_history(client, actor=actor, reason="anonymise")
