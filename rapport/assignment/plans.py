@@ -4,6 +4,7 @@ Applying writes only the rows that change, set-based: one UPDATE ends the assign
 INSERT … SELECT creates the new ones, and two more write their history rows; there is no per-row ORM loop.
 """
 
+import json
 import time
 from collections.abc import Callable
 
@@ -22,7 +23,6 @@ from rapport.assignment.engine.solver import solve
 from rapport.assignment.errors import AssignmentError
 from rapport.assignment.models import Assignment, AssignmentPlan, AssignmentWeights, PlanChange, PlanReason
 from rapport.core.errors import refuse
-from rapport.core.sql import insert_rows
 from rapport.managers.models import ClientManager
 
 
@@ -188,31 +188,47 @@ def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, k
         [PlanReason(plan=plan, reasons=_named(names, [r] if isinstance(r, dict) else r)) for r in explanation.reasons],
         batch_size=2000,
     )
-    reason_ids = [reason.pk for reason in shared]
-    current = clients.current_manager[rows].tolist()
-    planned = solution.manager_ids[rows].tolist()
-    ids = clients.ids[rows].tolist()
-    keys = explanation.keys.tolist()
-    row_kinds = kinds[rows].tolist()
-    insert_rows(
-        PlanChange._meta.db_table,
-        ["plan_id", "client_id", "kind", "from_manager_id", "to_manager_id", "reason_id"],
-        (
-            (
-                plan.pk,
-                ids[j],
-                row_kinds[j],
-                None if current[j] == NO_MANAGER else current[j],
-                None if planned[j] == NO_MANAGER else planned[j],
-                reason_ids[keys[j]],
-            )
-            for j in range(len(ids))
-        ),
+    reason_ids = np.array([reason.pk for reason in shared], dtype=np.int64)
+    _insert_changes(
+        plan.pk,
+        clients.ids[rows],
+        kinds[rows],
+        clients.current_manager[rows],
+        solution.manager_ids[rows],
+        reason_ids[explanation.keys],
     )
     if connection.vendor == "postgresql":
         # A new plan id lies outside the table's statistics; fresh ones keep the apply statements' joins sane.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(PlanChange._meta.db_table)}")
+
+
+_CHANGE_COLUMNS = ("plan_id", "client_id", "kind", "from_manager_id", "to_manager_id", "reason_id")
+
+
+def _insert_changes(
+    plan_id: int, ids: np.ndarray, kinds: np.ndarray, from_ids: np.ndarray, to_ids: np.ndarray, reasons: np.ndarray
+) -> None:
+    """Insert a plan's change rows in one statement: COPY on PostgreSQL; on SQLite one INSERT … SELECT over a JSON
+    array of the rows (no Python step per row inside the database driver). ``NO_MANAGER`` becomes NULL."""
+    table = connection.ops.quote_name(PlanChange._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _CHANGE_COLUMNS)
+    from_ids = from_ids.astype(object)
+    from_ids[from_ids == NO_MANAGER] = None
+    to_ids = to_ids.astype(object)
+    to_ids[to_ids == NO_MANAGER] = None
+    rows = zip(ids.tolist(), kinds.tolist(), from_ids.tolist(), to_ids.tolist(), reasons.tolist(), strict=True)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for client, kind, source, target, reason in rows:
+                    copy.write_row((plan_id, client, kind, source, target, reason))
+        else:
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608 (names from model metadata)
+                "SELECT %s, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(%s)",
+                [plan_id, json.dumps(list(rows), separators=(",", ":"))],
+            )
 
 
 def assignment_plan_apply(*, plan: AssignmentPlan, actor) -> AssignmentPlan:
@@ -242,40 +258,55 @@ def assignment_plan_apply(*, plan: AssignmentPlan, actor) -> AssignmentPlan:
 
 
 def _write_plan(plan: AssignmentPlan, *, actor, reason: AssignmentReason) -> None:
-    """End the assignments of moved and unassigned clients and create the new ones, with history, set-based."""
+    """End the assignments of moved and unassigned clients and create the new ones, with history, set-based.
+
+    On PostgreSQL each history row is written from the statement that changes the assignment (``RETURNING`` in a
+    data-modifying CTE); on SQLite the history is copied from the rows just changed: the ended ones by client, the
+    new ones by their ids (above every id before the insert)."""
     day = plan.effective_on
     now = timezone.now()
     assignment = connection.ops.quote_name(Assignment._meta.db_table)
     history = connection.ops.quote_name(Assignment.history.model._meta.db_table)
     change = connection.ops.quote_name(PlanChange._meta.db_table)
     ending = f"SELECT client_id FROM {change} WHERE plan_id = %s AND kind IN ('move', 'unassign')"  # noqa: S608
-    starting = f"SELECT client_id FROM {change} WHERE plan_id = %s AND kind IN ('new', 'move')"  # noqa: S608
     end_note = _("Plan %(id)s.") % {"id": plan.pk}
     columns = "id, client_id, manager_id, start_date, end_date, reason, actor_id, note, ended_by_id, end_note"
+    history_columns = f"{columns}, history_date, history_change_reason, history_type, history_user_id"
+    end = (
+        f"UPDATE {assignment} SET end_date = %s, ended_by_id = %s, end_note = %s "  # noqa: S608
+        f"WHERE end_date IS NULL AND client_id IN ({ending})"
+    )
+    start = (
+        f"INSERT INTO {assignment} (client_id, manager_id, start_date, end_date, reason, actor_id, note, "  # noqa: S608
+        f"ended_by_id, end_note, created_at) "
+        f"SELECT client_id, to_manager_id, %s, NULL, %s, %s, %s, NULL, '', %s FROM {change} "
+        f"WHERE plan_id = %s AND kind IN ('new', 'move')"
+    )
+    end_params = [day, actor.pk, end_note, plan.pk]
+    start_params = [day, str(reason), actor.pk, end_note, now, plan.pk]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for statement, params, history_type in ((end, end_params, "~"), (start, start_params, "+")):
+                cursor.execute(
+                    f"WITH changed AS ({statement} RETURNING {columns}) "  # noqa: S608
+                    f"INSERT INTO {history} ({history_columns}) SELECT {columns}, %s, %s, %s, %s FROM changed",
+                    [*params, now, str(reason), history_type, actor.pk],
+                )
+            return
+        cursor.execute(end, end_params)
         cursor.execute(
-            f"UPDATE {assignment} SET end_date = %s, ended_by_id = %s, end_note = %s "  # noqa: S608
-            f"WHERE end_date IS NULL AND client_id IN ({ending})",
-            [day, actor.pk, end_note, plan.pk],
-        )
-        cursor.execute(
-            f"INSERT INTO {history} ({columns}, history_date, history_change_reason, history_type, history_user_id) "  # noqa: S608
+            f"INSERT INTO {history} ({history_columns}) "  # noqa: S608
             f"SELECT {columns}, %s, %s, '~', %s FROM {assignment} "
             f"WHERE end_date = %s AND ended_by_id = %s AND end_note = %s AND client_id IN ({ending})",
             [now, str(reason), actor.pk, day, actor.pk, end_note, plan.pk],
         )
+        cursor.execute(f"SELECT MAX(id) FROM {assignment}")  # noqa: S608
+        last = cursor.fetchone()[0] or 0
+        cursor.execute(start, start_params)
         cursor.execute(
-            f"INSERT INTO {assignment} (client_id, manager_id, start_date, end_date, reason, actor_id, note, "  # noqa: S608
-            f"ended_by_id, end_note, created_at) "
-            f"SELECT client_id, to_manager_id, %s, NULL, %s, %s, %s, NULL, '', %s FROM {change} "
-            f"WHERE plan_id = %s AND kind IN ('new', 'move')",
-            [day, str(reason), actor.pk, end_note, now, plan.pk],
-        )
-        cursor.execute(
-            f"INSERT INTO {history} ({columns}, history_date, history_change_reason, history_type, history_user_id) "  # noqa: S608
-            f"SELECT {columns}, %s, %s, '+', %s FROM {assignment} "
-            f"WHERE end_date IS NULL AND start_date = %s AND reason = %s AND note = %s AND client_id IN ({starting})",
-            [now, str(reason), actor.pk, day, str(reason), end_note, plan.pk],
+            f"INSERT INTO {history} ({history_columns}) "  # noqa: S608
+            f"SELECT {columns}, %s, %s, '+', %s FROM {assignment} WHERE id > %s AND note = %s",
+            [now, str(reason), actor.pk, last, end_note],
         )
 
 

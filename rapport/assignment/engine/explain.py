@@ -73,11 +73,23 @@ def _reason(code: str, kind: str, cost: int = 0, /, **params) -> dict:
 
 def _band_cost(load: int, capacity: int, problem: Problem) -> int:
     """The load cost of a manager's last place (``load`` of ``capacity``): what one client more or less changes."""
-    bands = problem.weights.load_bands
+    return _band_cost_of(load, capacity, _exact_bands(problem.weights.load_bands))
+
+
+def _exact_bands(bands) -> tuple[tuple[int, int, int], ...]:
+    """The load bands as (numerator, denominator, cost) of their exact decimal bounds."""
+    exact = []
+    for bound, cost in bands:
+        share = Fraction(str(bound))
+        exact.append((share.numerator, share.denominator, cost))
+    return tuple(exact)
+
+
+def _band_cost_of(load: int, capacity: int, bands: tuple[tuple[int, int, int], ...]) -> int:
     if capacity <= 0 or load <= 0:
         return 0
-    share = Fraction(load, capacity)
-    return next((cost for bound, cost in bands if share <= Fraction(str(bound))), bands[-1][1])
+    # load / capacity <= numerator / denominator, in integers (both denominators are positive)
+    return next((cost for num, den, cost in bands if load * den <= num * capacity), bands[-1][2])
 
 
 def manager_loads(problem: Problem, manager_ids: np.ndarray) -> dict[int, int]:
@@ -107,6 +119,9 @@ class Explainer:
         if loads is None:
             loads = manager_loads(problem, manager_ids) if manager_ids is not None else {}
         self.loads = dict(loads)
+        self._bands = _exact_bands(self.weights.load_bands)
+        self._unassigned: dict[tuple[bool, int], dict] = {}
+        self._capacity_view = None
 
     def _group(self, group: int) -> dict:
         """``group``: the name (what messages show), ``group_id``: the id; both None for a client without one."""
@@ -159,7 +174,7 @@ class Explainer:
 
         if load is not None and manager.capacity > 0:
             percent = round(100 * load / manager.capacity)
-            cost = _band_cost(load, manager.capacity, self.problem)
+            cost = _band_cost_of(load, manager.capacity, self._bands)
             params = {"manager": mid, "load": load, "capacity": manager.capacity, "percent": percent, "cost": cost}
             reasons.append(_reason("load", "cost", cost, **params))
         return reasons
@@ -170,26 +185,50 @@ class Explainer:
         ``no_manager``: there is no eligible manager at all; ``no_vip_qualified_manager``: the client is a VIP and
         no manager is VIP-qualified; ``no_capacity``: eligible managers exist and all are full after the plan.
         ``no_capacity`` also says how many eligible managers serve the group and how many free places managers
-        serving the group have that the client may not take (non-qualified managers, for a VIP)."""
-        managers = list(self.managers.values())
+        serving the group have that the client may not take (non-qualified managers, for a VIP).
+
+        It depends on the VIP flag and the group only, so it is computed once per pair (a copy is returned)."""
+        key = (bool(is_vip), int(group))
+        if key not in self._unassigned:
+            self._unassigned[key] = self._unassigned_reason(is_vip=key[0], group=key[1])
+        reason = self._unassigned[key]
+        return {**reason, "params": dict(reason["params"])}
+
+    def _capacities(self):
+        """The managers as columns (VIP-qualified, free places after the plan) and each group's managers'
+        positions, built once."""
+        if self._capacity_view is None:
+            managers = list(self.managers.values())
+            qualified = np.array([m.vip_qualified for m in managers], dtype=bool)
+            free = np.array([m.capacity - self.loads.get(m.id, 0) for m in managers], dtype=np.int64)
+            by_group: dict[int, list[int]] = {}
+            for position, manager in enumerate(managers):
+                for g in manager.groups:
+                    by_group.setdefault(g, []).append(position)
+            groups = {g: np.array(positions, dtype=np.int64) for g, positions in by_group.items()}
+            self._capacity_view = (qualified, free, groups)
+        return self._capacity_view
+
+    def _unassigned_reason(self, *, is_vip: bool, group: int) -> dict:
         group_params = self._group(group)
-        if not managers:
+        if not self.managers:
             return _reason("no_manager", "unassigned", vip=bool(is_vip), **group_params)
-        eligible = [m for m in managers if m.vip_qualified or not is_vip]
-        if not eligible:
+        qualified, free, groups = self._capacities()
+        eligible = qualified if is_vip else np.ones(qualified.shape[0], dtype=bool)
+        if not eligible.any():
             return _reason("no_vip_qualified_manager", "unassigned", vip=True, **group_params)
-        free = {m.id: m.capacity - self.loads.get(m.id, 0) for m in managers}
-        if any(free[m.id] > 0 for m in eligible):
+        if (free[eligible] > 0).any():
             raise ValueError("An eligible manager has free capacity: this is not an optimal plan's unassigned client.")
-        serving = [m for m in managers if group != NO_GROUP and group in m.groups]
+        serving = groups.get(group, np.empty(0, dtype=np.int64)) if group != NO_GROUP else np.empty(0, dtype=np.int64)
+        open_places = np.maximum(free, 0)
         return _reason(
             "no_capacity",
             "unassigned",
             vip=bool(is_vip),
-            eligible_managers=len(eligible),
-            group_managers=sum(1 for m in serving if m.vip_qualified or not is_vip),
-            group_free_places=sum(max(free[m.id], 0) for m in serving),
-            free_places=sum(max(free[m.id], 0) for m in managers),
+            eligible_managers=int(eligible.sum()),
+            group_managers=int(eligible[serving].sum()),
+            group_free_places=int(open_places[serving].sum()),
+            free_places=int(open_places.sum()),
             **group_params,
         )
 
