@@ -70,6 +70,10 @@ def routes(skipped: list):
 
 @pytest.fixture
 def world(management):
+    return build_walk_world(management)
+
+
+def build_walk_world(management) -> dict:
     """One of most things: clients, a manager, assignment, case, interaction, opportunity, a sent rating link,
     pay (plan, period, statements), HR (template, job description, profile, position, candidate, contract)."""
     from rapport.compensation.tests.support import build_world
@@ -90,7 +94,7 @@ def world(management):
     candidate = hiring.make_candidate(hr_user, position=position)
     hiring.make_assessment(candidate, hr_user)
     hiring.make_contract(pay.bence, hr_user)
-    return {"token": token, "rating_request": rating_request}
+    return {"token": token, "rating_request": rating_request, "pay": pay}
 
 
 def seeded_ids() -> list[int]:

@@ -172,7 +172,7 @@ def test_a_query_asked_answered_and_one_overridden(world):
         ).status_code
         == 404
     )
-    assert bence.post(f"/api/v1/pay/queries/{query.pk}/answer/", {"answer": "x"}, format="json").status_code == 404
+    assert bence.post(f"/api/v1/pay/queries/{query.pk}/answer/", {"answer": "x"}, format="json").status_code == 403
     assert anna.post(f"/api/v1/pay/queries/{query.pk}/answer/", {"answer": "x"}, format="json").status_code == 403
     assert pay_state() == before
     # Payroll answers
