@@ -44,9 +44,12 @@ def restore_deadline(deleted_at: datetime.datetime) -> datetime.datetime:
 
 
 def days_left(deleted_at: datetime.datetime, now: datetime.datetime | None = None) -> int:
-    """Whole days left to restore a row deleted at ``deleted_at`` (0 on its last day and after)."""
+    """Days left to restore a row deleted at ``deleted_at``, counting a started day: 15 just after a delete with a
+    15-day window, 1 on its last day, 0 after it."""
     left = restore_deadline(deleted_at) - (now or timezone.now())
-    return max(left.days, 0)
+    if left <= datetime.timedelta(0):
+        return 0
+    return left.days + (1 if left % datetime.timedelta(days=1) else 0)
 
 
 class SoftDeleteQuerySet(models.QuerySet):
