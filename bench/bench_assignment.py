@@ -672,7 +672,8 @@ def _change_for_rerun(db: Database, rng: np.random.Generator) -> dict:
 
 def _floor_problem() -> Problem:
     """The problem read with plain ``values_list`` queries into numpy columns, in the fastest way measured
-    (chunks of 50,000 rows, ``np.fromiter`` per column; mapping motivations in Python beats a CASE in SQL)."""
+    (chunks of 50,000 rows, ``np.fromiter`` per column; mapping motivations in Python beats a CASE in SQL). The
+    default managers leave soft-deleted clients and managers out (``deleted_at IS NULL``), as in the engine's reads."""
     rows = list(
         Client.objects.filter(kind=ClientKind.LEGAL_ENTITY, status=ClientStatus.ACTIVE)
         .order_by("pk")

@@ -12,7 +12,9 @@ from rapport.assignment.departure import manager_depart
 from rapport.assignment.models import Assignment, AssignmentPlan
 from rapport.assignment.plans import assignment_plan_apply, assignment_plan_create, assignment_plan_discard
 from rapport.assignment.services import assignment_create
+from rapport.clients.models import Client
 from rapport.core.testing import make_assignment, make_client, make_group, make_manager, make_user
+from rapport.managers.models import ClientManager
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +202,23 @@ def test_a_departure_cannot_be_dated_before_a_current_assignment_started(managem
     assert AssignmentPlan.objects.count() == 0
     manager_depart(manager=leaving, actor=management, effective_on=datetime.date(2025, 6, 1))
     assert current_map() == {"Recent Kft.": other.user.last_name}
+
+
+def test_soft_deleted_clients_and_managers_are_not_planned(management, team):
+    # given a deleted client waiting for a manager, and a deleted manager who would fit a live client best
+    retail, _industry, _adviser, _partner = team
+    make_client(name="Shop Kft.", motivation="advice", group=retail)
+    gone = make_client(name="Gone Kft.", motivation="advice", group=retail)
+    deleted_adviser = make_manager(
+        manager_type="advice", capacity=4, groups=[retail], user=make_user(last_name="Deleted")
+    )
+    now = timezone.now()
+    Client.all_objects.filter(pk=gone.pk).update(deleted_at=now, deleted_by=management)
+    ClientManager.all_objects.filter(pk=deleted_adviser.pk).update(deleted_at=now, deleted_by=management)
+    # when a plan is computed and applied
+    plan = assignment_plan_create(actor=management)
+    assignment_plan_apply(plan=plan, actor=management)
+    # then only the live client is planned, and with the live manager
+    assert (plan.clients, plan.managers, plan.new_count) == (1, 2, 1)
+    assert list(plan.changes.values_list("client__name", flat=True)) == ["Shop Kft."]
+    assert current_map() == {"Shop Kft.": "Adviser"}
