@@ -2,15 +2,17 @@
 changed since the editor's version, and writes nothing; a fresh one saves."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import close_old_connections, connection
 from django.test import Client as Browser
 from rest_framework.test import APIClient
 
 from rapport.accounts.roles import Role
 from rapport.clients import services
 from rapport.clients.models import Client
-from rapport.core.concurrency import version_of
+from rapport.core.concurrency import StaleVersion, version_of
 from rapport.core.testing import make_client, make_user
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +44,7 @@ def bea(db):
 def _form_data(form) -> dict:
     """What a browser posts for ``form`` as rendered (unchecked boxes are left out)."""
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, bool):
             if value:
@@ -188,3 +190,37 @@ def test_invalid_input_keeps_the_version_the_page_was_opened_at(management):
     assert response.status_code == 200
     assert response.context["version"] == version_of(client)
     assert response.context["stale"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_saves_from_the_same_version_only_one_passes():
+    # given a client and two editors who read the same version
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    anna = make_user(Role.MANAGEMENT, first_name="Anna", last_name="Nagy")
+    bea = make_user(Role.MANAGEMENT, first_name="Bea", last_name="Kovács")
+    client = make_client(name="Alpha Kft.", city="Pécs")
+    read = version_of(client)
+    start = threading.Barrier(2)
+    outcomes = {}
+
+    def save(editor, city):
+        start.wait()
+        try:
+            services.client_update(client=client, actor=editor, data={"city": city}, version=read)
+            outcomes[city] = "saved"
+        except StaleVersion:
+            outcomes[city] = "stale"
+        finally:
+            close_old_connections()
+
+    # when both save at the same moment
+    threads = [threading.Thread(target=save, args=args) for args in ((anna, "Győr"), (bea, "Szeged"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # then exactly one save passed and the stored city is its city
+    assert sorted(outcomes.values()) == ["saved", "stale"]
+    saved = next(city for city, outcome in outcomes.items() if outcome == "saved")
+    assert Client.objects.get(pk=client.pk).city == saved
