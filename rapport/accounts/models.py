@@ -1,16 +1,38 @@
 """Users. People are deactivated, never deleted: records that name them keep pointing at them.
 
-Deactivating a user (``is_active`` set to false by any save: the admin, HR, a script) ends their web sessions and
-API tokens in the same transaction, so access stops at once and not at the next expiry.
+Deactivating a user (``is_active`` set to false by any save: the admin, HR, a script — or by a set-based
+``update``/``bulk_update``) ends their web sessions and API tokens in the same transaction, so access stops at
+once and not at the next expiry.
 """
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Update; users this update deactivates lose every session and API token in the same transaction."""
+        if "is_active" not in kwargs or kwargs["is_active"] is True:
+            return super().update(**kwargs)
+        from rapport.accounts.sessions import end_all_access
+
+        with transaction.atomic(using=self.db):
+            active = list(self.filter(is_active=True).values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            for user in self.model._base_manager.using(self.db).filter(pk__in=active, is_active=False):
+                end_all_access(user)
+        return count
+
+
+class RapportUserManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager over ``UserQuerySet``."""
+
+
 class User(AbstractUser):
     """A person who signs in to Rapport; what they may do comes from their role groups (see ``roles``)."""
+
+    objects = RapportUserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -107,3 +107,42 @@ def test_deactivating_in_the_admin_change_form(admin_user):
     assert browsers[0].get("/clients/").status_code == 302
     assert api(tokens[0]).get("/api/v1/clients/").status_code in (401, 403)
     assert admin.get("/admin/").status_code == 200
+
+
+def test_deactivating_by_a_set_based_update_ends_sessions_and_tokens():
+    # given two people with access, and a colleague who stays
+    people = [make_user(Role.MANAGEMENT), make_user(Role.HR)]
+    access = [with_access(person) for person in people]
+    colleague = make_user(Role.MANAGEMENT)
+    (colleague_browser, _), (colleague_token, _) = with_access(colleague)
+    # when a script deactivates both with one UPDATE
+    assert User.objects.filter(pk__in=[p.pk for p in people]).update(is_active=False) == 2
+    # then their sessions and tokens are gone; the colleague's remain
+    assert not UserSession.objects.filter(user__in=people).exists()
+    assert not AuthToken.objects.filter(user__in=people).exists()
+    assert Session.objects.count() == 2
+    for browsers, tokens in access:
+        assert [browser.get("/clients/").status_code for browser in browsers] == [302, 302]
+        assert [api(token).get("/api/v1/clients/").status_code for token in tokens] == [403, 403]
+    assert colleague_browser.get("/clients/").status_code == 200
+    assert api(colleague_token).get("/api/v1/clients/").status_code == 200
+
+
+def test_deactivating_by_bulk_update_ends_sessions_and_tokens():
+    # given a person with access
+    person = make_user(Role.MANAGEMENT)
+    with_access(person)
+    # when a script deactivates them with bulk_update
+    person.is_active = False
+    User.objects.bulk_update([person], ["is_active"])
+    # then their access is gone
+    assert not UserSession.objects.filter(user=person).exists()
+    assert AuthToken.objects.filter(user=person).count() == 0
+
+
+def test_an_update_that_keeps_people_active_ends_nothing():
+    person = make_user(Role.MANAGEMENT)
+    with_access(person)
+    User.objects.filter(pk=person.pk).update(is_active=True, first_name="Ada")
+    assert UserSession.objects.filter(user=person).count() == 2
+    assert AuthToken.objects.filter(user=person).count() == 2
