@@ -9,6 +9,7 @@ fact. At 10,000 managers the reads are millions of rows: no model instance and n
 
 import calendar
 import datetime
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -63,28 +64,22 @@ def _fetch(sql: str, params) -> list[tuple]:
 def _int_columns(sql: str, params, width: int) -> np.ndarray:
     """The rows of ``sql`` (``width`` integer columns, no NULLs) as an int64 array of shape (rows, width).
 
-    The rows travel as one text in the database's own number format (SQLite's ``group_concat``, PostgreSQL's
-    ``COPY ... TO STDOUT``) and numpy parses it: no Python object per row or value."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            query = cursor.cursor.mogrify(sql, params)
-            chunks = []
-            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
-                chunks.extend(bytes(chunk) for chunk in copy)
-        text = b"".join(chunks).decode("ascii")
-        separator = " "  # numpy reads tabs and newlines as the whitespace they are
-    else:
-        columns = " || ',' || ".join(f"c{i}" for i in range(width))
-        names = ", ".join(f"c{i}" for i in range(width))
-        query = f"WITH facts ({names}) AS ({sql}) SELECT group_concat({columns}) FROM facts"  # noqa: S608 (ORM SQL)
-        (text,) = _fetch(query, params)[0]
-        separator = ","
+    On SQLite the rows travel as one text (``group_concat``) that numpy parses: no Python object per row or value.
+    PostgreSQL's driver reads rows fast enough; they are flattened into the array without a Python loop."""
+    if connection.vendor != "sqlite":
+        rows = _fetch(sql, params)
+        return np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=width * len(rows)).reshape(
+            -1, width
+        )
+    columns = " || ',' || ".join(f"c{i}" for i in range(width))
+    names = ", ".join(f"c{i}" for i in range(width))
+    query = f"WITH facts ({names}) AS ({sql}) SELECT group_concat({columns}) FROM facts"  # noqa: S608 (ORM SQL)
+    (text,) = _fetch(query, params)[0]
     if not text:
         return np.empty((0, width), dtype=np.int64)
-    values = np.fromstring(text, dtype=np.int64, sep=separator)
-    expected = text.count("\n") * width if separator == " " else text.count(",") + 1
-    if len(values) != expected:  # a value numpy could not read (never for integer columns)
-        raise ValueError(f"read {len(values)} of {expected} values")
+    values = np.fromstring(text, dtype=np.int64, sep=",")
+    if len(values) != text.count(",") + 1:  # a value numpy could not read (never for integer columns)
+        raise ValueError(f"read {len(values)} of {text.count(',') + 1} values")
     return values.reshape(-1, width)
 
 
@@ -217,11 +212,24 @@ def portfolios(month: Month, manager_ids) -> dict[int, Holdings]:
     owners = manager_col[starts_at]
     firsts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
     bounds = [*firsts.tolist(), len(owners)]
+    # Each manager's clients and client-days per class, added up for all managers at once.
+    totals = zip(
+        np.add.reduceat(corporate > 0, firsts).tolist(),
+        np.add.reduceat(corporate, firsts).tolist(),
+        np.add.reduceat(vip > 0, firsts).tolist(),
+        np.add.reduceat(vip, firsts).tolist(),
+        strict=True,
+    )
     return {
         manager: Holdings(
-            clients[bounds[i] : bounds[i + 1]], corporate[bounds[i] : bounds[i + 1]], vip[bounds[i] : bounds[i + 1]]
+            clients[bounds[i] : bounds[i + 1]],
+            corporate[bounds[i] : bounds[i + 1]],
+            vip[bounds[i] : bounds[i + 1]],
+            totals={"corporate_days": (corporate_clients, corporate_days), "vip_days": (vip_clients, vip_days)},
         )
-        for i, manager in enumerate(owners[firsts].tolist())
+        for i, (manager, (corporate_clients, corporate_days, vip_clients, vip_days)) in enumerate(
+            zip(owners[firsts].tolist(), totals, strict=True)
+        )
     }
 
 
@@ -245,14 +253,27 @@ def served(month: Month, manager_ids) -> dict[int, ClientIds]:
     ids = list(manager_ids)
     if not ids:
         return {}
-    sql, params = served_rows(month.first, ids).query.sql_with_params()
-    pairs = _int_columns(sql, params, 2)
-    if not len(pairs):
+    # Every (manager, client) row of the union, duplicates too: they are dropped here, by sorting, which is cheaper
+    # than the database sorting them (on PostgreSQL, on disk) to send fewer.
+    pairs = served_rows(month.first, ids)
+    pairs.query.combinator_all = True
+    sql, params = pairs.query.sql_with_params()
+    rows = _int_columns(sql, params, 2)
+    if not len(rows):
         return {}
-    pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
-    clients = pairs[:, 1].copy()
-    managers, starts = np.unique(pairs[:, 0], return_index=True)
-    bounds = [*starts.tolist(), len(pairs)]
+    if rows[:, 1].max() < 2**32 and rows[:, 0].max() < 2**31:  # one sortable key per pair
+        keys = (rows[:, 0] << 32) | rows[:, 1]
+        keys.sort()
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+        managers_col, clients = keys >> 32, keys & 0xFFFFFFFF
+    else:
+        rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
+        new = np.ones(len(rows), dtype=bool)
+        new[1:] = (rows[1:, 0] != rows[:-1, 0]) | (rows[1:, 1] != rows[:-1, 1])
+        managers_col, clients = rows[new, 0], rows[new, 1]
+    del rows
+    managers, starts = np.unique(managers_col, return_index=True)
+    bounds = [*starts.tolist(), len(clients)]
     return {
         manager: ClientIds(clients[bounds[i] : bounds[i + 1]], distinct=True)
         for i, manager in enumerate(managers.tolist())

@@ -73,11 +73,9 @@ def allowance_lines(facts: ManagerMonth, rates: Rates) -> list[Line]:
         ("allowance_vip", rates.allowance_vip, "vip_days"),
     ):
         # The portfolio has one entry per client (a client held in several intervals has its days added up).
-        days = getattr(holdings, attribute)
-        clients = int(np.count_nonzero(days))
+        clients, client_days = holdings.total(attribute)
         if not clients:
             continue
-        client_days = int(days.sum())
         lines.append(
             _line(
                 kind,

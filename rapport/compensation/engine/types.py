@@ -97,9 +97,9 @@ class Holdings:
     the days added up); ``Holdings(clients, corporate_days, vip_days)`` takes columns already merged and sorted.
     Iterating gives ``ClientDays``."""
 
-    __slots__ = ("clients", "corporate_days", "vip_days")
+    __slots__ = ("_totals", "clients", "corporate_days", "vip_days")
 
-    def __init__(self, clients=(), corporate_days=(), vip_days=()):
+    def __init__(self, clients=(), corporate_days=(), vip_days=(), *, totals: dict | None = None):
         clients = _integers(clients, "Client ids")
         corporate_days = _integers(corporate_days, "Days")
         vip_days = _integers(vip_days, "Days")
@@ -108,6 +108,21 @@ class Holdings:
         object.__setattr__(self, "clients", clients)
         object.__setattr__(self, "corporate_days", corporate_days)
         object.__setattr__(self, "vip_days", vip_days)
+        object.__setattr__(self, "_totals", totals)
+
+    def total(self, attribute: str) -> tuple[int, int]:
+        """(clients with days of the class, their days added up) for ``"corporate_days"`` or ``"vip_days"``.
+        Whoever builds many holdings at once (``fetch``) may pass these figures as ``totals``."""
+        if self._totals is None:
+            object.__setattr__(
+                self,
+                "_totals",
+                {
+                    name: (int(np.count_nonzero(days)), int(days.sum()))
+                    for name, days in (("corporate_days", self.corporate_days), ("vip_days", self.vip_days))
+                },
+            )
+        return self._totals[attribute]
 
     def __setattr__(self, name, value):
         raise AttributeError("Holdings are frozen.")
@@ -230,11 +245,11 @@ class ManagerMonth:
 
     @property
     def corporate_days(self) -> int:
-        return int(self.portfolio.corporate_days.sum())
+        return self.portfolio.total("corporate_days")[1]
 
     @property
     def vip_days(self) -> int:
-        return int(self.portfolio.vip_days.sum())
+        return self.portfolio.total("vip_days")[1]
 
 
 @dataclass(frozen=True)
