@@ -105,3 +105,15 @@ def test_the_marker_is_found_where_it_may_be_seen(world):
         browser.force_login(user)
         assert MARKER in body_text(browser.get("/clients/"))
         assert MARKER in body_text(browser.get("/clients/export.xlsx"))
+
+
+def test_payroll_sees_no_client_work_beyond_pay_and_ratings(world):
+    # Payroll pays the rating bonus and answers pay queries, so it reads ratings (with their comments), statements
+    # and queries — and nothing else of Anna's work: no client, case, note or deal.
+    browser = Browser(raise_request_exception=False)
+    browser.force_login(world.payroll)
+    tried, leaks, pdfs = walk(browser, world)
+    assert tried > 500
+    allowed = ("/ratings/managers/", "/api/v1/ratings/", "/pay/statements/", "/api/v1/pay/queries/")
+    assert [url for url in leaks if not url.startswith(allowed)] == []
+    assert all(url.startswith("/pay/statements/") for url in pdfs)
