@@ -135,10 +135,20 @@ def client_update(
 
 
 @transaction.atomic
-def client_group_save(*, actor, data: dict[str, Any], group: ClientGroup | None = None) -> ClientGroup:
-    """Create or change a client group; Management only."""
+def client_group_save(
+    *,
+    actor,
+    data: dict[str, Any],
+    group: ClientGroup | None = None,
+    version: str | Collection[str] | None = None,
+) -> ClientGroup:
+    """Create or change a client group; Management only. With ``version`` (the one the editor read), a group
+    changed since is refused with ``StaleVersion``."""
     if not roles.is_management(actor):
         raise PermissionDenied(_("Only Management may change client groups."))
+    if group is not None:
+        group = ClientGroup.objects.select_for_update().get(pk=group.pk)
+        check_version(group, version, fields=("name", "description", "manager_types"), submitted=data)
     group = group or ClientGroup()
     for name, value in data.items():
         if name not in {"name", "description", "manager_types"}:

@@ -134,16 +134,25 @@ def group_edit(request, pk=None):
         if group is None:
             raise Http404
     form = ClientGroupForm(request.POST or None, instance=group)
+    if request.method == "POST":
+        version = request.POST.get("version") or None
+    else:
+        version = version_of(group) if group is not None else None
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
             services.client_group_save(
                 actor=request.user,
                 data=form.service_data(),
                 group=ClientGroup.objects.get(pk=group.pk) if group else None,
+                version=version,
             )
+        except StaleVersion as exc:
+            version, stale = exc.version, exc
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Client group saved."))
             return redirect("clients:groups")
-    return render(request, "clients/group_form.html", {"form": form, "group": group})
+    context = {"form": form, "group": group, "version": version, "stale": stale}
+    return render(request, "clients/group_form.html", context, status=409 if stale else 200)

@@ -122,6 +122,11 @@ class ClientViewSet(
         return Response(HistoryEntrySerializer(selectors.client_history(client=client), many=True).data)
 
 
+@extend_schema_view(
+    retrieve=versioned_retrieve(),
+    update=versioned_update(ClientGroupSerializer),
+    partial_update=versioned_update(ClientGroupSerializer),
+)
 class ClientGroupViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -154,5 +159,10 @@ class ClientGroupViewSet(
             actor=request.user,
             data=dict(serializer.validated_data),
             group=ClientGroup.objects.get(pk=group.pk),
+            version=if_match(request),
         )
-        return Response(self.get_serializer(group).data)
+        return with_etag(Response(self.get_serializer(group).data), group)
+
+    def retrieve(self, request, *args, **kwargs):
+        group = self.get_object()
+        return with_etag(Response(self.get_serializer(group).data), group)

@@ -11,9 +11,9 @@ from rest_framework.test import APIClient
 
 from rapport.accounts.roles import Role
 from rapport.clients import services
-from rapport.clients.models import Client
+from rapport.clients.models import Client, ClientGroup
 from rapport.core.concurrency import StaleVersion, version_of
-from rapport.core.testing import make_client, make_user
+from rapport.core.testing import make_client, make_group, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +224,35 @@ def test_two_concurrent_saves_from_the_same_version_only_one_passes():
     assert sorted(outcomes.values()) == ["saved", "stale"]
     saved = next(city for city, outcome in outcomes.items() if outcome == "saved")
     assert Client.objects.get(pk=client.pk).city == saved
+
+
+def test_client_group_stale_patch_and_stale_page(management, bea):
+    # given a group whose detail the boss read, then Bea renamed it
+    group = make_group("Retail")
+    etag = api(management).get(f"/api/v1/client-groups/{group.pk}/")["ETag"]
+    services.client_group_save(actor=bea, data={"name": "Retail Hungary"}, group=group)
+    renamed = ClientGroup.objects.get(pk=group.pk)
+    # when the boss changes the description based on the version read / then 409 names Bea's rename
+    response = api(management).patch(
+        f"/api/v1/client-groups/{group.pk}/", {"description": "Shops"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert response.status_code == 409
+    assert response.json()["changes"] == [
+        {
+            "field": "name",
+            "current": "Retail Hungary",
+            "changed_by": "Bea Kovács",
+            "changed_at": renamed.updated_at.isoformat(),
+        }
+    ]
+    assert ClientGroup.objects.get(pk=group.pk).description == ""
+    # given the edit page opened at the version read / when saved / then 409, and the second save goes through
+    data = {"name": "Retail", "description": "Shops", "version": version_of(group)}
+    page = browser(management).post(f"/clients/groups/{group.pk}/edit/", data)
+    assert page.status_code == 409
+    assert [(c.label, c.display_current, c.display_yours) for c in page.context["stale"].changes] == [
+        ("Name", "Retail Hungary", "Retail")
+    ]
+    again = browser(management).post(f"/clients/groups/{group.pk}/edit/", {**data, "version": page.context["version"]})
+    assert again.status_code == 302
+    assert ClientGroup.objects.get(pk=group.pk).description == "Shops"
