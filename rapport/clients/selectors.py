@@ -1,5 +1,7 @@
 """Reads of the client registry; every one starts from the user's restricted queryset."""
 
+import functools
+
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
@@ -24,13 +26,20 @@ def attach_current_managers(clients: list[Client]) -> list[Client]:
     return clients
 
 
+@functools.cache
+def _annotated_clients() -> QuerySet:
+    """Clients by name with their current manager's id: built once, never evaluated, and copied by every call of
+    ``client_list`` (building the annotation costs about as much as reading a page of 50 rows by the index)."""
+    return _with_current_manager_id(Client.objects.select_related("group")).order_by("name", "id")
+
+
 def client_list(*, user, filters: dict | None = None, request=None) -> QuerySet:
     """The clients ``user`` may see, filtered by ``filters`` (the keys of ``ClientFilterSet``), ordered by name,
     each annotated with ``current_manager_id``. A filter with an invalid value is left out; the others apply."""
-    queryset = Client.objects.visible_to(user).select_related("group")
+    queryset = _annotated_clients().visible_to(user)
     if filters:  # without filters the FilterSet would build and validate its form only to change nothing
         queryset = ClientFilterSet(data=filters, queryset=queryset, request=request or _FakeRequest(user)).qs
-    return _with_current_manager_id(queryset).order_by("name", "id")
+    return queryset
 
 
 def client_get(*, user, pk) -> Client:
