@@ -114,13 +114,13 @@ def employed_managers(month: Month, manager_ids=None) -> dict[int, dict]:
     return managers
 
 
-def _vip_days_by_client(month: Month, client_ids: np.ndarray) -> tuple[set[int], dict[int, np.ndarray]]:
-    """Which clients were VIP on which days: the set of clients VIP all month, and for clients whose VIP status
-    changed since the month began, a boolean per day (the status at the end of each day, from the history)."""
+def _vip_days_by_client(month: Month, client_ids: np.ndarray) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """Which clients were VIP on which days: the clients VIP all month (ids, ascending), and for clients whose VIP
+    status changed since the month began, a boolean per day (the status at the end of each day, from the history)."""
     history = Client.history.model.objects
     changed = set(history.filter(history_date__gte=month.start).values_list("id", flat=True).distinct())
-    vip_now = set(Client.objects.filter(is_vip=True).values_list("pk", flat=True))
-    steady_vip = vip_now - changed
+    sql, params = Client.objects.filter(is_vip=True).order_by().values_list("pk").query.sql_with_params()
+    steady_vip = np.setdiff1d(_int_columns(sql, params, 1)[:, 0], np.fromiter(changed, dtype=np.int64))
     per_day: dict[int, np.ndarray] = {}
     if changed:
         relevant = sorted(changed.intersection(client_ids.tolist()))
@@ -155,6 +155,26 @@ def _vip_days_by_client(month: Month, client_ids: np.ndarray) -> tuple[set[int],
     return steady_vip, per_day
 
 
+def _day_offset(model, name: str, month: Month, *, missing=None, at_least=None, at_most=None) -> RawSQL:
+    """The date column ``name`` of ``model`` as days from the month's first day (``missing`` for NULL; kept within
+    ``at_least`` and ``at_most``), computed by the database: an integer per row instead of a date object."""
+    ops = connection.ops
+    column = f"{ops.quote_name(model._meta.db_table)}.{ops.quote_name(model._meta.get_field(name).column)}"
+    params = []
+    postgres = connection.vendor == "postgresql"
+    if missing is not None:
+        column = f"COALESCE({column}, %s)"
+        params.append(ops.adapt_datefield_value(missing))
+    for bound, function in ((at_least, "GREATEST" if postgres else "MAX"), (at_most, "LEAST" if postgres else "MIN")):
+        if bound is not None:
+            column = f"{function}({column}, %s)"
+            params.append(ops.adapt_datefield_value(bound))
+    params.append(ops.adapt_datefield_value(month.first))
+    # (names from the model's metadata, values as parameters; SQLite keeps dates as ISO text)
+    sql = f"{column} - %s" if postgres else f"CAST(julianday({column}) - julianday(%s) AS INTEGER)"
+    return RawSQL(sql, params)  # noqa: S611
+
+
 def portfolios(month: Month, manager_ids) -> dict[int, Holdings]:
     """Per manager, the clients assigned on days of the month and how many of those days each was corporate or
     VIP. An assignment covers its start date up to (not including) its end date."""
@@ -164,21 +184,12 @@ def portfolios(month: Month, manager_ids) -> dict[int, Holdings]:
     if manager_ids is not None:
         queryset = queryset.filter(manager_id__in=list(manager_ids))
     # The first and the end day (exclusive) of each assignment within the month, as offsets from its first day.
-    first, following = (connection.ops.adapt_datefield_value(day) for day in (month.first, month.following))
-    table = connection.ops.quote_name(Assignment._meta.db_table)
-    starts, ends = f"{table}.start_date", f"{table}.end_date"
-    # (names from the model's metadata, values as parameters)
-    if connection.vendor == "postgresql":
-        start_sql = f"GREATEST({starts}, %s) - %s"
-        end_sql = f"LEAST(COALESCE({ends}, %s), %s) - %s"
-    else:  # SQLite: ISO dates, compared as text
-        start_sql = f"CAST(julianday(MAX({starts}, %s)) - julianday(%s) AS INTEGER)"
-        end_sql = f"CAST(julianday(MIN(COALESCE({ends}, %s), %s)) - julianday(%s) AS INTEGER)"
-    start = RawSQL(start_sql, (first, first))  # noqa: S611
-    end = RawSQL(end_sql, (following, following, first))  # noqa: S611
     sql, params = (
         queryset.order_by()
-        .annotate(first_day=start, end_day=end)
+        .annotate(
+            first_day=_day_offset(Assignment, "start_date", month, at_least=month.first),
+            end_day=_day_offset(Assignment, "end_date", month, missing=month.following, at_most=month.following),
+        )
         .values_list("manager_id", "client_id", "first_day", "end_day")
     ).query.sql_with_params()
     rows = _int_columns(sql, params, 4)
@@ -191,7 +202,7 @@ def portfolios(month: Month, manager_ids) -> dict[int, Holdings]:
         return {}
 
     steady_vip, per_day = _vip_days_by_client(month, client_col)
-    vip_days = np.where(np.isin(client_col, np.fromiter(steady_vip, dtype=np.int64)), days, 0)
+    vip_days = np.where(np.isin(client_col, steady_vip), days, 0)
     if per_day:
         for index in np.flatnonzero(np.isin(client_col, np.fromiter(per_day, dtype=np.int64))):
             flags = per_day[int(client_col[index])]
@@ -234,17 +245,24 @@ def portfolios(month: Month, manager_ids) -> dict[int, Holdings]:
 
 
 def acquisitions(month: Month, manager_ids) -> dict[int, list[Acquired]]:
-    """Standing (not reversed) acquisitions of the month, per manager."""
+    """Standing (not reversed) acquisitions of the month, per manager, by client id."""
     queryset = Acquisition.objects.filter(
         acquired_on__gte=month.first, acquired_on__lt=month.following, reversed_at__isnull=True
     )
     if manager_ids is not None:
         queryset = queryset.filter(manager_id__in=list(manager_ids))
+    sql, params = (
+        queryset.order_by()
+        .annotate(day=_day_offset(Acquisition, "acquired_on", month))
+        .values_list("manager_id", "client_id", "was_vip", "day")
+        .query.sql_with_params()
+    )
+    rows = _int_columns(sql, params, 4)
+    rows = rows[np.argsort(rows[:, 1], kind="stable")]
+    days = [month.first + datetime.timedelta(days=d) for d in range(month.days)]
     result: dict[int, list[Acquired]] = defaultdict(list)
-    for manager, client, was_vip, day in queryset.order_by("client_id").values_list(
-        "manager_id", "client_id", "was_vip", "acquired_on"
-    ):
-        result[manager].append(Acquired(client, was_vip, day))
+    for manager, client, was_vip, day in rows.tolist():
+        result[manager].append(Acquired(client, bool(was_vip), days[day]))
     return result
 
 
