@@ -53,7 +53,7 @@ def purposes_with_wording(*, user=None):
 def latest_records(client) -> dict[int, ConsentRecord]:
     """Purpose id → the client's latest record for it (a client has few records: one query, picked in Python)."""
     latest: dict[int, ConsentRecord] = {}
-    records = ConsentRecord.objects.filter(client=client).select_related("version", "recorded_by")
+    records = ConsentRecord.objects.filter(client=client).select_related("purpose", "version", "recorded_by")
     for record in records.order_by("-at", "-id"):
         latest.setdefault(record.purpose_id, record)
     return latest

@@ -119,3 +119,18 @@ def test_users_who_do_not_see_the_client_get_404_and_nothing_changes(who):
 def test_anonymous_callers_are_refused():
     customer = person()
     assert APIClient().get(f"/api/v1/clients/{customer.pk}/consents/").status_code in (401, 403)
+
+
+def test_the_states_take_the_same_queries_however_many_records(django_assert_num_queries):
+    # given a client with a long history on every purpose
+    customer = person()
+    boss = management()
+    for granted in (True, False, True, False, True):
+        for code in PurposeCode.values:
+            services.consent_record(client=customer, purpose=code, granted=granted, source=Source.PHONE, actor=boss)
+    caller = api(boss)
+    # when the states are read / then four queries, however long the history: the client, the records, the
+    # purposes and their wording
+    with django_assert_num_queries(4):
+        answer = caller.get(f"/api/v1/clients/{customer.pk}/consents/")
+    assert [s["state"] for s in answer.json()] == ["given"] * 4
