@@ -27,6 +27,7 @@ from rapport.cases.errors import CaseError
 from rapport.cases.lifecycle import TRANSITIONS, Action, manager_profile, may_act
 from rapport.cases.models import Case, CaseEvent, Interaction
 from rapport.clients.models import Client
+from rapport.core.concurrency import check_version
 from rapport.core.errors import refuse
 from rapport.core.history import save_with_history
 from rapport.feedback.services import rating_request_for_case, rating_request_for_interaction
@@ -38,6 +39,8 @@ FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 
 INTERACTION_FIELDS = frozenset({"manager", "channel", "occurred_at", "summary", "outcome", "follow_up_on", "case"})
 CASE_FIELDS = frozenset({"subject", "description", "category", "priority"})
+# What a lifecycle action changes, compared when an action is based on an older version of the case.
+TRANSITION_FIELDS = ("handler", "status", "problem_statement", "resolution", "resolved_by", "reopen_count")
 
 
 def _visible_client(client: Client, actor) -> Client:
@@ -386,9 +389,11 @@ def case_reassign(*, case: Case, actor, handler: ClientManager, note: str = "") 
     return case
 
 
-def case_transition(*, case: Case, actor, action: Action | str, **params) -> Case:
+@transaction.atomic
+def case_transition(*, case: Case, actor, action: Action | str, version: str | None = None, **params) -> Case:
     """Take ``action`` on ``case`` with its parameters (``problem_statement``, ``resolution``, ``reason``,
-    ``handler``, ``note``): one entry point for the UI's and the API's transition forms."""
+    ``handler``, ``note``): one entry point for the UI's and the API's transition forms. With ``version`` (the one
+    the page or the caller read), a case changed since is refused with ``StaleVersion``."""
     services = {
         Action.ACKNOWLEDGE: case_acknowledge,
         Action.START: case_start,
@@ -397,4 +402,8 @@ def case_transition(*, case: Case, actor, action: Action | str, **params) -> Cas
         Action.REOPEN: case_reopen,
         Action.REASSIGN: case_reassign,
     }
+    if version is not None and Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+        # Locked here until the action's own write commits, so nobody changes the case in between.
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        check_version(locked, version, fields=TRANSITION_FIELDS, submitted=params)
     return services[Action(action)](case=case, actor=actor, **params)

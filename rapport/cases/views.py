@@ -15,6 +15,7 @@ from rapport.cases.forms import CaseOpenForm, InteractionForm, transition_form
 from rapport.cases.lifecycle import Action, available_actions, manager_profile, may_act
 from rapport.cases.models import Case, Interaction
 from rapport.clients.models import Client
+from rapport.core.concurrency import StaleVersion, version_of
 from rapport.core.export import EXPORT_FORMATS
 from rapport.core.forms import add_service_errors
 from rapport.core.htmx import htmx_partial
@@ -160,6 +161,7 @@ def _detail_context(request, case: Case, bound: dict | None = None) -> dict:
         "timeline": selectors.case_timeline(case=case),
         "forms": forms,
         "can_log": manager_profile(request.user) is not None or roles.is_management(request.user),
+        "version": version_of(case),  # each action's form carries it: an action on a changed case is stopped
     }
 
 
@@ -182,9 +184,15 @@ def case_transition(request, pk, action):
     if not may_act(case, request.user, action):
         raise PermissionDenied
     form = transition_form(action, user=request.user, case=case, data=request.POST)
+    version = request.POST.get("version") or None
     if form.is_valid():
         try:
-            services.case_transition(case=case, actor=request.user, action=action, **form.cleaned_data)
+            services.case_transition(case=case, actor=request.user, action=action, version=version, **form.cleaned_data)
+        except StaleVersion as exc:
+            # The page was opened before someone else changed the case: show what changed, keep the input; the
+            # forms now carry the current version, so taking the action again goes through.
+            context = {**_detail_context(request, case, bound={action: form}), "stale": exc}
+            return render(request, "cases/case_detail.html", context, status=409)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -25,6 +25,7 @@ from rapport.cases.filtersets import CaseEventFilterSet, CaseFilterSet, Interact
 from rapport.cases.lifecycle import Action, may_act
 from rapport.cases.models import Case, CaseEvent, Interaction
 from rapport.clients.models import Client
+from rapport.core.conditional import ETAG, IF_MATCH, STALE_RESPONSE, if_match, versioned_retrieve, with_etag
 from rapport.core.softdelete_api import SoftDeleteViewMixin
 
 
@@ -60,6 +61,11 @@ class InteractionViewSet(
         return Response(InteractionSerializer(interaction).data, status=status.HTTP_201_CREATED)
 
 
+# A lifecycle action with If-Match of an older version is refused with 409 and what changed.
+TRANSITION_HEADERS = [IF_MATCH, ETAG]
+TRANSITION_RESPONSES = {200: CaseSerializer, 409: STALE_RESPONSE}
+
+
 class CaseViewSet(
     SoftDeleteViewMixin,
     mixins.ListModelMixin,
@@ -83,7 +89,12 @@ class CaseViewSet(
 
     def _render(self, case: Case, code=status.HTTP_200_OK) -> Response:
         fresh = selectors.case_get(user=self.request.user, pk=case.pk)
-        return Response(CaseSerializer(fresh).data, status=code)
+        return with_etag(Response(CaseSerializer(fresh).data, status=code), fresh)
+
+    @versioned_retrieve()
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        return with_etag(Response(self.get_serializer(case).data), case)
 
     @extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer})
     def create(self, request, *args, **kwargs):
@@ -101,40 +112,42 @@ class CaseViewSet(
             raise PermissionDenied
         serializer = serializer_class(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        services.case_transition(case=case, actor=request.user, action=action_name, **serializer.validated_data)
+        services.case_transition(
+            case=case, actor=request.user, action=action_name, version=if_match(request), **serializer.validated_data
+        )
         return self._render(case)
 
-    @extend_schema(request=AcknowledgeSerializer, responses={200: CaseSerializer})
+    @extend_schema(request=AcknowledgeSerializer, parameters=TRANSITION_HEADERS, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"], filterset_class=None)
     def acknowledge(self, request, pk=None):
         """Acknowledge a new case with the problem statement."""
         return self._transition(request, Action.ACKNOWLEDGE, AcknowledgeSerializer)
 
-    @extend_schema(request=NoteSerializer, responses={200: CaseSerializer})
+    @extend_schema(request=NoteSerializer, parameters=TRANSITION_HEADERS, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"], filterset_class=None)
     def start(self, request, pk=None):
         """Start work on an acknowledged case."""
         return self._transition(request, Action.START, NoteSerializer)
 
-    @extend_schema(request=ResolveSerializer, responses={200: CaseSerializer})
+    @extend_schema(request=ResolveSerializer, parameters=TRANSITION_HEADERS, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"], filterset_class=None)
     def resolve(self, request, pk=None):
         """Resolve the case with its resolution; the client is asked to rate the handler."""
         return self._transition(request, Action.RESOLVE, ResolveSerializer)
 
-    @extend_schema(request=NoteSerializer, responses={200: CaseSerializer})
+    @extend_schema(request=NoteSerializer, parameters=TRANSITION_HEADERS, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"], filterset_class=None)
     def close(self, request, pk=None):
         """Close a resolved case."""
         return self._transition(request, Action.CLOSE, NoteSerializer)
 
-    @extend_schema(request=ReopenSerializer, responses={200: CaseSerializer})
+    @extend_schema(request=ReopenSerializer, parameters=TRANSITION_HEADERS, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"], filterset_class=None)
     def reopen(self, request, pk=None):
         """Reopen a resolved or closed case, with the reason."""
         return self._transition(request, Action.REOPEN, ReopenSerializer)
 
-    @extend_schema(request=ReassignSerializer, responses={200: CaseSerializer})
+    @extend_schema(request=ReassignSerializer, parameters=TRANSITION_HEADERS, responses=TRANSITION_RESPONSES)
     @action(detail=True, methods=["post"], filterset_class=None)
     def reassign(self, request, pk=None):
         """Give an open case to another active manager (Management)."""
