@@ -154,6 +154,8 @@ class Client(SoftDeleteModel, TimeStampedModel):
             models.Index(fields=["name_key"], name="client_name_key_idx"),
             models.Index(fields=["email"], name="client_email_idx"),
             models.Index(fields=["phone"], name="client_phone_idx"),
+            # A group's page by name (the API's ?group= with or without a status) without sorting the whole group.
+            models.Index(fields=["group", "name", "id"], name="client_group_name_idx"),
             models.Index(fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="client_deleted_idx"),
         ]
         constraints = [
