@@ -184,11 +184,9 @@ def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, k
             pk__in=[m.id for m in problem.managers]
         ).values_list("pk", "user__first_name", "user__last_name", "user__username")
     }
-    shared = PlanReason.objects.bulk_create(
-        [PlanReason(plan=plan, reasons=_named(names, [r] if isinstance(r, dict) else r)) for r in explanation.reasons],
-        batch_size=2000,
+    reason_ids = _insert_reasons(
+        plan.pk, [_named(names, [r] if isinstance(r, dict) else r) for r in explanation.reasons]
     )
-    reason_ids = np.array([reason.pk for reason in shared], dtype=np.int64)
     _insert_changes(
         plan.pk,
         clients.ids[rows],
@@ -201,6 +199,26 @@ def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, k
         # A new plan id lies outside the table's statistics; fresh ones keep the apply statements' joins sane.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(PlanChange._meta.db_table)}")
+
+
+def _insert_reasons(plan_id: int, reasons: list[list[dict]]) -> np.ndarray:
+    """Insert a plan's shared reasons in one statement, from one JSON array, and return their ids in the order
+    given: the rows are inserted in array order, so their ids rise in it."""
+    table = connection.ops.quote_name(PlanReason._meta.db_table)
+    if connection.vendor == "postgresql":
+        elements = "jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS element(value, position) ORDER BY position"
+    else:
+        elements = "json_each(%s) ORDER BY key"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("plan_id", "reasons") SELECT %s, value FROM {elements}',  # noqa: S608
+            [plan_id, json.dumps(reasons, separators=(",", ":"))],
+        )
+        cursor.execute(f'SELECT "id" FROM {table} WHERE "plan_id" = %s ORDER BY "id"', [plan_id])  # noqa: S608
+        ids = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
+    if ids.shape[0] != len(reasons):
+        raise RuntimeError("A plan's reasons were stored twice.")
+    return ids
 
 
 _CHANGE_COLUMNS = ("plan_id", "client_id", "kind", "from_manager_id", "to_manager_id", "reason_id")
