@@ -14,7 +14,7 @@ from rapport.accounts.roles import Role
 from rapport.clients.api import listing
 from rapport.clients.api.serializers import ClientSerializer
 from rapport.clients.choices import ClientKind, Motivation
-from rapport.clients.models import Client
+from rapport.clients.models import Client, ClientGroup
 from rapport.clients.selectors import client_list
 from rapport.core.testing import make_assignment, make_client, make_group, make_manager, make_user
 
@@ -134,3 +134,21 @@ def test_a_field_the_plan_cannot_copy_sends_the_list_through_the_serializer(mana
     # when its plan is asked for / then there is none (the list keeps the serializer path)
     assert listing.row_plan(WithMethod, request=request) is None
     assert listing.row_plan(ClientSerializer, request=request) is not None
+
+
+def test_a_column_the_raw_read_does_not_know_is_read_through_django():
+    # given a plan over a JSON column (its driver value is text on SQLite), selected in another order than planned
+    group = make_group(name="Retail", manager_types=["advice", "decision"])
+    plan = listing.RowPlan(names=("types", "id"), columns=("manager_types", "id"), dates=(), datetimes=())
+    rows = ClientGroup.objects.filter(pk=group.pk).values_list("id", "manager_types")
+    # when the plan reads them / then the values are Django's, each under its own key
+    assert plan.read(rows) == [{"types": ["advice", "decision"], "id": group.pk}]
+
+
+def test_the_raw_read_takes_the_columns_in_the_plan_s_order(management):
+    # given a plan whose columns the query selects in another order
+    client = make_client(name="Order Kft.", is_vip=True)
+    plan = listing.RowPlan(names=("vip", "name", "id"), columns=("is_vip", "name", "id"), dates=(), datetimes=())
+    rows = Client.objects.filter(pk=client.pk).values_list("id", "name", "is_vip")
+    # when the plan reads them / then each key has its own column's value
+    assert plan.read(rows) == [{"vip": True, "name": "Order Kft.", "id": client.pk}]
