@@ -43,15 +43,19 @@ def _only_assigned(clients: Clients) -> Clients:
     )
 
 
+# The kinds of change by code; code 0: the plan keeps the client as it is.
+_KINDS = ("", ChangeKind.NEW.value, ChangeKind.MOVE.value, ChangeKind.UNASSIGN.value, ChangeKind.UNPLACED.value)
+
+
 def _change_kinds(current: np.ndarray, planned: np.ndarray) -> np.ndarray:
-    """Per client: the ChangeKind value, or "" when the plan keeps it as it is."""
-    kinds = np.full(current.shape[0], "", dtype=object)
+    """Per client: the code of its ChangeKind in ``_KINDS``, 0 when the plan keeps it as it is."""
+    codes = np.zeros(current.shape[0], dtype=np.int8)
     has_now, has_then = current != NO_MANAGER, planned != NO_MANAGER
-    kinds[~has_now & has_then] = ChangeKind.NEW.value
-    kinds[has_now & has_then & (current != planned)] = ChangeKind.MOVE.value
-    kinds[has_now & ~has_then] = ChangeKind.UNASSIGN.value
-    kinds[~has_now & ~has_then] = ChangeKind.UNPLACED.value
-    return kinds
+    codes[~has_now & has_then] = 1
+    codes[has_now & has_then & (current != planned)] = 2
+    codes[has_now & ~has_then] = 3
+    codes[~has_now & ~has_then] = 4
+    return codes
 
 
 Progress = Callable[[int, str], None]
@@ -131,7 +135,8 @@ def _compute(plan: AssignmentPlan, progress: Progress) -> AssignmentPlan:
     progress(60, "store")
     current = problem.clients.current_manager
     kinds = _change_kinds(current, solution.manager_ids)
-    counts = {kind: int((kinds == kind).sum()) for kind in ChangeKind.values}
+    per_code = np.bincount(kinds, minlength=len(_KINDS)).tolist()
+    counts = {kind: per_code[_KINDS.index(kind)] for kind in ChangeKind.values}
     with transaction.atomic():
         _store_changes(plan, problem, solution, kinds)
         _finish(plan, stamp, weights, problem, solution, counts, elapsed)
@@ -173,7 +178,7 @@ def _named(names: dict[int, str], reasons: list[dict]) -> list[dict]:
 def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, kinds: np.ndarray) -> None:
     """Write one PlanChange per changed (or unplaced) client. Reasons are computed once per distinct case by the
     engine and stored as shared JSON; the manager a client leaves is the row's ``from_manager``."""
-    rows = np.flatnonzero(kinds != "")
+    rows = np.flatnonzero(kinds)
     if rows.size == 0:
         return
     clients = problem.clients
@@ -190,7 +195,7 @@ def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, k
     _insert_changes(
         plan.pk,
         clients.ids[rows],
-        kinds[rows],
+        np.array(_KINDS, dtype=object)[kinds[rows]],
         clients.current_manager[rows],
         solution.manager_ids[rows],
         reason_ids[explanation.keys],
