@@ -1,7 +1,8 @@
 """Assignment plans (C2): compute a plan with the engine, store it as a reviewable draft, apply it atomically.
 
 Applying writes only the rows that change, set-based: one UPDATE ends the assignments of moved clients, one
-INSERT … SELECT creates the new ones, and two more write their history rows; there is no per-row ORM loop.
+INSERT … SELECT creates the new ones, and their history rows are written set-based too (``_write_plan``); there is
+no per-row ORM loop.
 """
 
 import json
