@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -155,6 +155,19 @@ def _vip_days_by_client(month: Month, client_ids: np.ndarray) -> tuple[np.ndarra
     return steady_vip, per_day
 
 
+def _keyed(sql: str, params, width: int) -> np.ndarray | None:
+    """The rows of ``sql`` — a manager id, a client id and ``width - 2`` more integer columns — with the pair read
+    as one key, manager × 2**32 + client (one number to send and to sort instead of two): shape (rows, width - 1).
+    None when ids are too large for that (a manager id from 2**31, a client id from 2**32)."""
+    top = [model._base_manager.aggregate(top=Max("pk"))["top"] or 0 for model in (ClientManager, Client)]
+    if top[0] >= 2**31 or top[1] >= 2**32:
+        return None
+    names = ", ".join(f"c{i}" for i in range(width))
+    rest = "".join(f", c{i}" for i in range(2, width))
+    query = f"WITH pairs ({names}) AS ({sql}) SELECT c0 * {2**32} + c1{rest} FROM pairs"  # noqa: S608 (ORM SQL)
+    return _int_columns(query, params, width - 1)
+
+
 def _day_offset(model, name: str, month: Month, *, missing=None, at_least=None, at_most=None) -> RawSQL:
     """The date column ``name`` of ``model`` as days from the month's first day (``missing`` for NULL; kept within
     ``at_least`` and ``at_most``), computed by the database: an integer per row instead of a date object."""
@@ -192,7 +205,13 @@ def portfolios(month: Month, manager_ids) -> dict[int, Holdings]:
         )
         .values_list("manager_id", "client_id", "first_day", "end_day")
     ).query.sql_with_params()
-    rows = _int_columns(sql, params, 4)
+    keyed = _keyed(sql, params, 4)
+    if keyed is not None:
+        rows = np.empty((len(keyed), 4), dtype=np.int64)
+        rows[:, 0], rows[:, 1], rows[:, 2:] = keyed[:, 0] >> 32, keyed[:, 0] & 0xFFFFFFFF, keyed[:, 1:]
+        del keyed
+    else:
+        rows = _int_columns(sql, params, 4)
     manager_col, client_col, offsets = rows[:, 0], rows[:, 1], rows[:, 2]
     days = rows[:, 3] - offsets
     keep = days > 0
@@ -276,20 +295,21 @@ def served(month: Month, manager_ids) -> dict[int, ClientIds]:
     pairs = served_rows(month.first, ids)
     pairs.query.combinator_all = True
     sql, params = pairs.query.sql_with_params()
-    rows = _int_columns(sql, params, 2)
-    if not len(rows):
-        return {}
-    if rows[:, 1].max() < 2**32 and rows[:, 0].max() < 2**31:  # one sortable key per pair
-        keys = (rows[:, 0] << 32) | rows[:, 1]
-        keys.sort()
+    keyed = _keyed(sql, params, 2)
+    if keyed is not None:
+        if not len(keyed):
+            return {}
+        keys = np.sort(keyed[:, 0])
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
         managers_col, clients = keys >> 32, keys & 0xFFFFFFFF
     else:
+        rows = _int_columns(sql, params, 2)
+        if not len(rows):
+            return {}
         rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
         new = np.ones(len(rows), dtype=bool)
         new[1:] = (rows[1:, 0] != rows[:-1, 0]) | (rows[1:, 1] != rows[:-1, 1])
         managers_col, clients = rows[new, 0], rows[new, 1]
-    del rows
     managers, starts = np.unique(managers_col, return_index=True)
     bounds = [*starts.tolist(), len(clients)]
     return {

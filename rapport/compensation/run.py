@@ -374,6 +374,7 @@ def _write_period(period: PayPeriod, *, actor, manager_ids: Iterable[int] | None
         # their lines are written once, as plain rows (a model instance only where an override applies).
         statement_rows = []
         statement_lines: list[list[tuple]] = []
+        rates_cache: dict[int, dict] = {}  # a plan version's rates, as JSON once (the rates live as long as the run)
         for manager_id, (version, rates, result) in computed.items():
             rows = [
                 (
@@ -409,7 +410,8 @@ def _write_period(period: PayPeriod, *, actor, manager_ids: Iterable[int] | None
                 _apply_overrides(own, overrides[manager_id], statement)
                 rows = [tuple(getattr(line, name) for name in LINE_FIELDS) for line in own]
             total = sum((row[4] for row in rows), Decimal(0))
-            inputs = {"facts": facts_to_json(facts[manager_id]), "rates": rates_to_json(rates)}
+            rates_json = rates_cache.get(id(rates)) or rates_cache.setdefault(id(rates), rates_to_json(rates))
+            inputs = {"facts": facts_to_json(facts[manager_id]), "rates": rates_json}
             statement_rows.append((locked.pk, manager_id, version.pk, rates.currency, total, inputs, now))
             statement_lines.append(rows)
         _insert(Statement, STATEMENT_FIELDS, statement_rows)
