@@ -1,10 +1,13 @@
 """Loading one month's pay facts for many managers at once (all queries here, set-based).
 
-Assignments come as columns (numpy) and their days are computed vectorised, and added up per manager and client
-by sorting; only the few clients whose VIP status changed since the month began are walked day by day, from their
-history. Served clients are read only for the managers the service bonus can pay (pool mode at month end), an
-index-only range scan per manager (``interaction_manager_served_idx``). Everything else is one aggregate query per
-fact. At 10,000 managers the reads are millions of rows: no model instance and no Python loop per row here.
+Assignments come as integer columns (numpy): the database computes each one's first and end day as offsets in the
+month, numpy the days, adds them up per manager and client by sorting, and hands each manager their ``Holdings``
+(clients, corporate and VIP days) with the totals already added up; only the few clients whose VIP status changed
+since the month began are walked day by day, from their history. Served clients are read only for the managers
+the service bonus can pay (pool mode at month end): every (manager, client) row of the union of interactions and
+resolutions, duplicates too, deduplicated by sorting in numpy. A (manager, client) pair travels as one integer key
+and SQLite sends a column as one text (``group_concat``) that numpy parses. Everything else is one aggregate query
+per fact. At 10,000 managers the reads are millions of rows: no model instance and no Python loop per row here.
 """
 
 import calendar

@@ -317,10 +317,10 @@ def _insert(model: type[models.Model], names: Iterable[str], rows: Iterable[tupl
 
 @contextlib.contextmanager
 def _collector_paused():
-    """Pause Python's cyclic garbage collector. A run builds millions of small objects that live until it ends (a
-    row per assignment and served client, a ``ClientDays`` per client held, the evidence lists); the collector
-    would walk them all again at every full collection, a third of the run at 10,000 managers. Reference counting
-    still frees them as before; any cycle left behind is collected once the run ends."""
+    """Pause Python's cyclic garbage collector. A run builds many objects that live until it ends (the facts,
+    lines, explanations and rows of 10,000 statements); the collector would walk them all again at every full
+    collection. Reference counting still frees them as before; any cycle left behind is collected once the run
+    ends."""
     enabled = gc.isenabled()
     gc.disable()
     try:
