@@ -5,6 +5,7 @@ import datetime
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import close_old_connections, connection
 from django.test import Client as Browser
 from rest_framework.test import APIClient
@@ -197,6 +198,7 @@ def test_two_concurrent_saves_from_the_same_version_only_one_passes():
     # given a client and two editors who read the same version
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
+    Group.objects.get_or_create(name=Role.MANAGEMENT.value)  # an earlier transactional test may have emptied it
     anna = make_user(Role.MANAGEMENT, first_name="Anna", last_name="Nagy")
     bea = make_user(Role.MANAGEMENT, first_name="Bea", last_name="Kovács")
     client = make_client(name="Alpha Kft.", city="Pécs")
