@@ -53,9 +53,12 @@ def etag_of(instance: models.Model) -> str | None:
 
 def _moment(version: str) -> datetime.datetime | None:
     """The ``updated_at`` a version token stands for; None for a token that is not one of ours."""
-    if not version.isdigit() or len(version) > 18:
+    if not version.isascii() or not version.isdigit() or len(version) > 18:
         return None
-    return _EPOCH + datetime.timedelta(microseconds=int(version))
+    try:
+        return _EPOCH + datetime.timedelta(microseconds=int(version))
+    except OverflowError:  # beyond the year 9999
+        return None
 
 
 @dataclass(frozen=True)

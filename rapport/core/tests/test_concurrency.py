@@ -33,6 +33,24 @@ def test_a_saves_history_record_is_dated_with_the_rows_update_time(management):
     assert client.history.latest().history_date == client.updated_at
 
 
+@pytest.mark.parametrize("version", ["999999999999999999", "١٢٣", "-5", "", 'W/"1"'])
+def test_a_version_that_is_not_one_of_ours_is_stale_and_reports_current_values(version):
+    # given a client / when checked against a token that names no version
+    client = make_client(name="Alpha Kft.", city="Pécs")
+    with pytest.raises(StaleVersion) as caught:
+        check_version(client, version, fields=["name", "city"], submitted={"city": "Győr"})
+    # then the fields sent that differ are listed with their current values
+    assert [change.as_data() for change in caught.value.changes] == [
+        {
+            "field": "city",
+            "yours": "Győr",
+            "current": "Pécs",
+            "changed_by": None,
+            "changed_at": client.updated_at.isoformat(),
+        }
+    ]
+
+
 def test_the_current_version_or_none_passes(management):
     client = make_client(name="Alpha Kft.")
     check_version(client, None, fields=["name"])
