@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import BooleanField, Expression, F, QuerySet, Value
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -157,12 +158,14 @@ class SeekPagination(NoCountPagination):
             size = self.page_size
         self.per_page = min(max(size, 1), self.max_page_size)
         key, pk = after
-        # (key, id) > (cursor): a range on the index's first column, the ties on the key decided by the id.
-        rows = list(
-            queryset.filter(**{f"{self.seek_field}__gte": key}).exclude(**{self.seek_field: key, "id__lte": pk})[
-                : self.per_page + 1
-            ]
-        )
+        if RowAfter.supported(queryset.db):
+            after_cursor = queryset.filter(RowAfter((self.seek_field, "id"), (key, pk)))
+        else:
+            # a range on the index's first column, the ties on the key decided by the id
+            after_cursor = queryset.filter(**{f"{self.seek_field}__gte": key}).exclude(
+                **{self.seek_field: key, "id__lte": pk}
+            )
+        rows = list(after_cursor[: self.per_page + 1])
         number = parse_page_number(request.query_params.get("page"))
         self.page = Page(object_list=rows[: self.per_page], number=max(number, 2), has_next=len(rows) > self.per_page)
         return self.page.object_list
@@ -188,6 +191,39 @@ class SeekPagination(NoCountPagination):
                 "schema": {"type": "string"},
             },
         ]
+
+
+class RowAfter(Expression):
+    """``(a, b) > (x, y)``, a row value comparison: the rows after (x, y) in the order of an index on (a, b), which
+    the database reaches with one seek. Written as ``a >= x AND NOT (a = x AND b <= y)`` instead, it seeks to x
+    and then steps over every row with a = x and b <= y: thousands of clients of a common name."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, columns: tuple[str, ...], values: tuple):
+        super().__init__()
+        self.columns = [F(column) for column in columns]
+        self.values = [Value(value) for value in values]
+
+    @staticmethod
+    def supported(alias: str) -> bool:
+        connection = connections[alias]
+        # Django keeps tuple lookups off on SQLite, but every SQLite it runs on (3.31+) compares row values.
+        return connection.vendor == "sqlite" or connection.features.supports_tuple_lookups
+
+    def get_source_expressions(self):
+        return [*self.columns, *self.values]
+
+    def set_source_expressions(self, expressions):
+        half = len(expressions) // 2
+        self.columns, self.values = list(expressions[:half]), list(expressions[half:])
+
+    def as_sql(self, compiler, connection):
+        columns = [compiler.compile(column) for column in self.columns]
+        values = [compiler.compile(value) for value in self.values]
+        sql = "({}) > ({})".format(", ".join(sql for sql, _ in columns), ", ".join(sql for sql, _ in values))
+        return sql, [param for _, params in columns + values for param in params]
 
 
 def encode_cursor(key: str, pk: int) -> str:
