@@ -79,14 +79,15 @@ class Change:
         return self.yours is not MISSING
 
     def as_data(self) -> dict:
-        """JSON-ready: ``{field, yours?, current, changed_by, changed_at}`` (related records by id)."""
+        """``{field, yours?, current, changed_by, changed_at}``: values JSON-ready (related records by id), the
+        editor's name, the time as a datetime."""
         data = {"field": self.field}
         if self.has_yours:
             data["yours"] = _plain(self.yours)
         data.update(
             current=_plain(self.current),
             changed_by=str(self.changed_by) if self.changed_by is not None else None,
-            changed_at=self.changed_at.isoformat() if self.changed_at else None,
+            changed_at=self.changed_at,
         )
         return data
 

@@ -86,7 +86,7 @@ def with_etag(response: Response, instance) -> Response:
 
 def stale_response(exc: StaleVersion) -> Response:
     """The 409 answer to a stale write: ``{code, detail, changes, version}``, the current version as ETag."""
-    response = Response(exc.as_data(), status=409)
+    response = Response(StaleVersionSerializer(exc.as_data()).data, status=409)  # times as everywhere in the API
     if exc.version is not None:
         response["ETag"] = f'"{exc.version}"'
     return response

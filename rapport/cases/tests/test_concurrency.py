@@ -4,6 +4,7 @@ through."""
 
 import pytest
 from django.test import Client as Browser
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from rapport.accounts.roles import Role
@@ -38,7 +39,7 @@ def test_a_stale_reassign_through_the_api_is_refused_with_the_changes(management
     response = api.post(f"/api/v1/cases/{case.pk}/reassign/", {"handler": other.pk}, format="json", HTTP_IF_MATCH=etag)
     # then 409 lists Anna's changes and the case keeps its handler
     assert response.status_code == 409
-    when = acknowledged.updated_at.isoformat()
+    when = timezone.localtime(acknowledged.updated_at).isoformat()
     assert response.json()["changes"] == [
         {"field": "status", "current": "acknowledged", "changed_by": "Anna Nagy", "changed_at": when},
         {

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import close_old_connections, connection
 from django.test import Client as Browser
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from rapport.accounts.roles import Role
@@ -82,7 +83,7 @@ def test_stale_patch_is_refused_with_the_changes_and_writes_nothing(management, 
     )
     # then 409 lists Bea's changes, the boss's value beside the one he sent, and nothing is written
     assert response.status_code == 409
-    when = after_bea.updated_at.isoformat()
+    when = timezone.localtime(after_bea.updated_at).isoformat()
     assert response.json() == {
         "code": "stale_version",
         "detail": STALE_MESSAGE,
@@ -146,7 +147,7 @@ def test_an_unknown_version_is_stale_and_reports_the_current_values(management):
             "yours": "new@example.com",
             "current": "old@example.com",
             "changed_by": None,
-            "changed_at": client.updated_at.isoformat(),
+            "changed_at": timezone.localtime(client.updated_at).isoformat(),
         }
     ]
     assert Client.objects.get(pk=client.pk).email == "old@example.com"
@@ -244,7 +245,7 @@ def test_client_group_stale_patch_and_stale_page(management, bea):
             "field": "name",
             "current": "Retail Hungary",
             "changed_by": "Bea Kovács",
-            "changed_at": renamed.updated_at.isoformat(),
+            "changed_at": timezone.localtime(renamed.updated_at).isoformat(),
         }
     ]
     assert ClientGroup.objects.get(pk=group.pk).description == ""

@@ -3,6 +3,7 @@ changed, group changes included, and writes nothing."""
 
 import pytest
 from django.test import Client as Browser
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from rapport.accounts.roles import Role
@@ -37,7 +38,7 @@ def test_stale_patch_lists_field_and_group_changes_and_writes_nothing(hr, bea):
     response = api(hr).patch(f"/api/v1/managers/{manager.pk}/", {"capacity": 15}, format="json", HTTP_IF_MATCH=etag)
     # then 409 lists both changes with Bea's name, and the profile keeps Bea's values
     assert response.status_code == 409
-    when = after_bea.updated_at.isoformat()
+    when = timezone.localtime(after_bea.updated_at).isoformat()
     assert response.json()["changes"] == [
         {"field": "capacity", "yours": 15, "current": 12, "changed_by": "Bea Kovács", "changed_at": when},
         {
