@@ -69,3 +69,16 @@ def case_purge(*, actor, now: datetime.datetime | None = None) -> dict[str, int]
     for case in Case.all_objects.deleted().purgeable(now).order_by("pk"):
         counts["removed" if remove_for_good(case, actor=actor) else "kept"] += 1
     return counts
+
+
+def purge_deleted(*, actor, now: datetime.datetime | None = None) -> dict[str, dict[str, int]]:
+    """Purge every soft-deletable model past the restore window (``manage.py purge-deleted``), in dependency order:
+    cases point at clients and managers, clients at the managers who acquired them. Counts per model."""
+    from rapport.clients.deletion import client_purge
+    from rapport.managers.deletion import manager_purge
+
+    return {
+        "cases": case_purge(actor=actor, now=now),
+        "clients": client_purge(actor=actor, now=now),
+        "managers": manager_purge(actor=actor, now=now),
+    }

@@ -7,19 +7,8 @@ from django.db import transaction
 
 from rapport.accounts import roles
 from rapport.assignment.management.commands._actor import actor_from
-from rapport.cases.deletion import case_purge
-from rapport.clients.deletion import client_purge
+from rapport.cases.deletion import purge_deleted
 from rapport.core.softdelete import restore_days
-from rapport.managers.deletion import manager_purge
-
-
-def purge_deleted(*, actor, now=None) -> dict[str, dict[str, int]]:
-    """Purge in dependency order: cases point at clients and managers, clients at managers (who acquired them)."""
-    return {
-        "cases": case_purge(actor=actor, now=now),
-        "clients": client_purge(actor=actor, now=now),
-        "managers": manager_purge(actor=actor, now=now),
-    }
 
 
 class Command(BaseCommand):
