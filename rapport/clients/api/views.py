@@ -19,14 +19,12 @@ from rapport.clients import selectors, services
 from rapport.clients.api import listing
 from rapport.clients.api.serializers import ClientGroupSerializer, ClientSerializer, HistoryEntrySerializer
 from rapport.clients.deletion import client_delete, client_restore
-from rapport.clients.deletion import client_delete, client_restore
 from rapport.clients.filtersets import ClientFilterSet, ClientGroupFilterSet
 from rapport.clients.models import Client, ClientGroup
 from rapport.core.conditional import if_match, versioned_retrieve, versioned_update, with_etag
 from rapport.core.filter_backends import IdleFilterBackend
 from rapport.core.pagination import SeekPagination
 from rapport.core.renderers import with_fast_json
-from rapport.core.softdelete_api import SoftDeleteViewMixin
 from rapport.core.softdelete_api import SoftDeleteViewMixin
 
 
@@ -54,10 +52,6 @@ class ClientViewSet(
     pagination_class = SeekPagination  # ordered by the (name, id) index; next links seek instead of OFFSET
     renderer_classes = with_fast_json(api_settings.DEFAULT_RENDERER_CLASSES)  # same bytes, a list page faster
     queryset = Client.objects.none()
-    # DELETE soft-deletes, POST {id}/restore/ restores (Management; see ``rapport.core.softdelete_api``).
-    delete_service = client_delete
-    restore_service = client_restore
-    service_argument = "client"
     # DELETE soft-deletes, POST {id}/restore/ restores (Management; see ``rapport.core.softdelete_api``).
     delete_service = client_delete
     restore_service = client_restore
