@@ -16,6 +16,7 @@ command removes the row for good, or anonymises it where kept records still poin
 """
 
 import datetime
+import logging
 from enum import StrEnum
 
 from django.conf import settings
@@ -26,6 +27,8 @@ from django.utils.translation import gettext_lazy
 
 from rapport.core.errors import refuse
 from rapport.core.history import save_with_history
+
+logger = logging.getLogger("rapport.security")
 
 
 def restore_days() -> int:
@@ -116,6 +119,7 @@ def mark_deleted(instance: SoftDeleteModel, *, actor, now: datetime.datetime | N
     instance.deleted_at = now or timezone.now()
     instance.deleted_by = actor
     save_with_history(instance, actor=actor, reason="delete", update_fields=["deleted_at", "deleted_by", "updated_at"])
+    logger.info("record deleted: user=%s model=%s id=%s", actor.pk, instance._meta.label, instance.pk)
 
 
 def mark_restored(instance: SoftDeleteModel, *, actor, now: datetime.datetime | None = None) -> None:
@@ -132,11 +136,13 @@ def mark_restored(instance: SoftDeleteModel, *, actor, now: datetime.datetime | 
     instance.deleted_at = None
     instance.deleted_by = None
     save_with_history(instance, actor=actor, reason="restore", update_fields=["deleted_at", "deleted_by", "updated_at"])
+    logger.info("record restored: user=%s model=%s id=%s", actor.pk, instance._meta.label, instance.pk)
 
 
 def remove_for_good(instance: models.Model, *, actor) -> bool:
     """Delete ``instance`` from its table (its CASCADE rows with it), recording the purge in its history. Returns
     False, changing nothing, when kept records still point at it (a PROTECT or RESTRICT foreign key)."""
+    pk = instance.pk
     try:
         with transaction.atomic():
             instance._history_user = actor
@@ -147,4 +153,5 @@ def remove_for_good(instance: models.Model, *, actor) -> bool:
     finally:
         instance.__dict__.pop("_history_user", None)
         instance.__dict__.pop("_change_reason", None)
+    logger.info("record purged: user=%s model=%s id=%s", getattr(actor, "pk", None), type(instance)._meta.label, pk)
     return True
