@@ -135,26 +135,28 @@ def _vip_days_by_client(month: Month, client_ids: np.ndarray) -> tuple[np.ndarra
                 .values_list("id", "history_date", "is_vip")
             )
         # The status at the end of each day: the local midnight that ends it (DST days are 23 or 25 hours long).
+        # A history row governs from the first day that ends after it; a later row of the same client takes over.
         zone = timezone.get_default_timezone()
-        day_ends = [
-            timezone.make_aware(
-                datetime.datetime.combine(month.first + datetime.timedelta(days=d + 1), datetime.time.min), zone
-            )
-            for d in range(month.days)
-        ]
-        timeline: dict[int, list] = defaultdict(list)
-        for pk, when, is_vip in rows:
-            timeline[pk].append((when, is_vip))
-        for pk, events in timeline.items():
-            flags = np.zeros(month.days, dtype=bool)
-            position = 0
-            state = False
-            for day, day_end in enumerate(day_ends):
-                while position < len(events) and events[position][0] < day_end:
-                    state = events[position][1]
-                    position += 1
-                flags[day] = state
-            per_day[pk] = flags
+        day_ends = np.array(
+            [
+                timezone.make_aware(
+                    datetime.datetime.combine(month.first + datetime.timedelta(days=d + 1), datetime.time.min), zone
+                ).timestamp()
+                for d in range(month.days)
+            ]
+        )
+        if rows:
+            pks = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+            when = np.fromiter((row[1].timestamp() for row in rows), dtype=np.float64, count=len(rows))
+            states = np.fromiter((bool(row[2]) for row in rows), dtype=bool, count=len(rows))
+            clients, row_of = np.unique(pks, return_inverse=True)
+            first_day = np.searchsorted(day_ends, when, side="right")  # rows are in time order per client
+            latest = np.full((len(clients), month.days), -1, dtype=np.int64)
+            for index in np.flatnonzero(first_day < month.days).tolist():  # in order: a later row of the same
+                latest[row_of[index], first_day[index]] = index  # day overwrites an earlier one
+            latest = np.maximum.accumulate(latest, axis=1)  # each day: the last row so far (-1: none yet)
+            flags = np.where(latest >= 0, states[np.maximum(latest, 0)], False)
+            per_day = dict(zip(clients.tolist(), flags, strict=True))
     return steady_vip, per_day
 
 
