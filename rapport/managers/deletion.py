@@ -61,7 +61,37 @@ def delete_blockers(manager: ClientManager) -> list[tuple[str, str]]:
                 % {"name": manager.name, "items": ", ".join(items)},
             )
         )
+    if _has_unpaid_work(manager):
+        blockers.append(
+            (
+                ManagerError.HAS_UNPAID_WORK,
+                _(
+                    "%(name)s worked this month or has a statement not yet approved: use the departure wizard, "
+                    "so that their pay is still calculated."
+                )
+                % {"name": manager.name},
+            )
+        )
     return blockers
+
+
+def _has_unpaid_work(manager: ClientManager) -> bool:
+    """Whether a pay run still has to pay ``manager``: clients held or interactions logged since the month began,
+    or a statement in a period not yet approved (a pay run leaves deleted managers out)."""
+    from django.utils import timezone
+
+    from rapport.assignment.models import Assignment
+    from rapport.cases.models import Interaction
+    from rapport.compensation.choices import PeriodStatus
+    from rapport.compensation.models import Statement
+
+    month_start = timezone.localdate().replace(day=1)
+    start = timezone.make_aware(datetime.datetime.combine(month_start, datetime.time.min))
+    return (
+        Assignment.objects.filter(manager_id=manager.pk, end_date__gte=month_start).exists()
+        or Interaction.objects.filter(manager_id=manager.pk, occurred_at__gte=start).exists()
+        or Statement.objects.filter(manager_id=manager.pk).exclude(period__status=PeriodStatus.APPROVED).exists()
+    )
 
 
 @transaction.atomic

@@ -10,4 +10,5 @@ class ManagerError(StrEnum):
     CAPACITY_BELOW_LOAD = "capacity_below_load"
     HAS_VIP_CLIENTS = "manager_has_vip_clients"
     HAS_OPEN_WORK = "manager_has_open_work"
+    HAS_UNPAID_WORK = "manager_has_unpaid_work"
     PROFILE_DELETED = "manager_profile_deleted"

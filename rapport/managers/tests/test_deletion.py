@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from rapport.assignment.models import Assignment
 from rapport.cases.choices import CaseStatus
 from rapport.core.testing import make_assignment, make_case, make_client, make_manager, make_opportunity
 from rapport.managers.deletion import manager_delete, manager_purge, manager_restore
@@ -62,6 +63,24 @@ def test_delete_is_refused_while_the_manager_has_open_cases_or_opportunities(man
     assert exc.value.messages == [
         f"{manager.name} still has open cases or opportunities: #{case.pk} Late delivery, Upsell. "
         "Use the departure wizard."
+    ]
+    assert snapshot(manager) == before
+
+
+def test_delete_is_refused_while_the_manager_worked_this_month(management):
+    # given a manager who held a client until yesterday (the pay run of this month still owes them)
+    manager = make_manager()
+    today = timezone.localdate()
+    assignment = make_assignment(make_client(), manager, start_date=today.replace(day=1))
+    Assignment.objects.filter(pk=assignment.pk).update(end_date=today)
+    before = snapshot(manager)
+    # when Management deletes the profile / then it is refused and nothing changes
+    with pytest.raises(ValidationError) as exc:
+        manager_delete(manager=manager, actor=management)
+    assert exc.value.code == "manager_has_unpaid_work"
+    assert exc.value.messages == [
+        f"{manager.name} worked this month or has a statement not yet approved: use the departure wizard, so that "
+        "their pay is still calculated."
     ]
     assert snapshot(manager) == before
 
