@@ -47,14 +47,15 @@ every other client counts with its current ``is_vip``. Both sides therefore coun
 needs no allowance.
 
 Where ours spends its time at full scale (2 shared cores, under heavy load from other work when this was written:
-ratio about 1.5 on SQLite, 2.2 to 2.6 on PostgreSQL): reading the served pairs — every row of the union of the
-pool managers' interactions and resolutions, about 4 million, as one integer key each (manager × 2**32 + client;
-SQLite sends the column as one ``group_concat`` text), deduplicated by sorting in numpy — about 40 %; the
-portfolios (782,300 assignments as integer columns, days computed by the database) about 25 %; the VIP history,
-the engine (on column totals, no Python loop per client) and writing 10,000 statements and 43,000 lines the rest.
-The per-client facts are kept once, packed, in each statement's inputs snapshot (about 10 MB in all); the
-allowance and service lines point into it. The floor counts in the database and sends nothing, so most of the gap
-left is moving the evidence the product keeps out of the database — on PostgreSQL, row by row through the driver.
+ratio 1.15 on SQLite, its rounds 0.67 to 1.34, and 1.65 on PostgreSQL): reading the served pairs — every row of
+the union of the pool managers' interactions and resolutions, about 4 million, as one integer key each (manager ×
+2**32 + client; SQLite sends the column as one ``group_concat`` text), deduplicated by sorting in numpy — about
+40 %; the portfolios (782,300 assignments as integer columns, days computed by the database) about 25 %; the VIP
+history, the engine (on column totals, no Python loop per client) and writing 10,000 statements and 43,000 lines
+the rest. The per-client facts are kept once, packed, in each statement's inputs snapshot (about 10 MB in all);
+the allowance and service lines point into it. The floor counts in the database and sends nothing, so most of the
+gap left is moving the evidence the product keeps out of the database — on PostgreSQL, row by row through the
+driver.
 
 On PostgreSQL the bench's session runs with JIT compilation off, for both sides: with the server's default the
 floor's one big statement spends about 1.8 s of its 6 s compiling (ours about 0.15 s), which would flatter the
