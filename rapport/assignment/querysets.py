@@ -10,9 +10,9 @@ class AssignmentQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "AssignmentQuerySet":
         """Management and Admin see all; a client manager sees the assignment history of the clients currently
-        assigned to them; everyone else sees none."""
+        assigned to them; everyone else sees none. The history of a deleted client is hidden with it."""
         if roles.sees_all_clients(user):
-            return self.all()
+            return self.filter(client__deleted_at__isnull=True)
         if roles.is_client_manager(user):
             from rapport.clients.models import Client
 

@@ -98,6 +98,23 @@ def test_the_api_leaves_deleted_rows_out(world):
     assert [row["id"] for row in caller.get("/api/v1/cases/").json()["results"]] == [world["live_case"].pk]
 
 
+def test_a_deleted_clients_history_and_closed_opportunities_are_hidden_with_it(world):
+    # given a client with a closed opportunity of Anna's, then deleted (as is the assigned client of the world)
+    from rapport.core.testing import make_opportunity
+    from rapport.pipeline.choices import LostReason, Stage
+
+    won = make_client(name="Won then gone Kft.")
+    make_opportunity(won, world["anna"], title="Lost deal", stage=Stage.LOST, lost_reason=LostReason.PRICE)
+    client_delete(client=won, actor=world["management"])
+    caller = api(world["management"])
+    # when Management reads opportunities and the assignment history through the API
+    opportunities = caller.get("/api/v1/opportunities/").json()["results"]
+    assignments = caller.get("/api/v1/assignments/").json()["results"]
+    # then nothing of the deleted clients appears
+    assert [row["title"] for row in opportunities] == []
+    assert sorted({row["client"] for row in assignments}) == [world["live"].pk]
+
+
 def test_the_admin_leaves_deleted_rows_out(client, admin_user, world):
     client.force_login(admin_user)
     page = client.get("/admin/clients/client/").content.decode()
