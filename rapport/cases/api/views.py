@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from rapport.accounts.roles import Role
 from rapport.cases import selectors, services
 from rapport.cases.api.serializers import (
     AcknowledgeSerializer,
@@ -40,6 +41,8 @@ class InteractionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Interactions the caller may see. POST logs one (a client manager for themselves, Management for a manager)."""
+
+    write_roles = (Role.MANAGEMENT, Role.CLIENT_MANAGER)
 
     serializer_class = InteractionSerializer
     filterset_class = InteractionFilterSet
@@ -75,6 +78,8 @@ class CaseViewSet(
 ):
     """Cases the caller may see. POST opens one (routed at once); the lifecycle moves only through the actions,
     each allowed to the handler or Management (reassign: Management only)."""
+
+    write_roles = (Role.MANAGEMENT, Role.CLIENT_MANAGER)
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilterSet

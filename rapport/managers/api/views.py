@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
+from rapport.accounts.roles import Role
 from rapport.core.conditional import if_match, versioned_retrieve, versioned_update, with_etag
 from rapport.core.softdelete_api import SoftDeleteViewMixin
 from rapport.managers import selectors, services
@@ -27,6 +28,8 @@ class ManagerViewSet(
     viewsets.GenericViewSet,
 ):
     """Client manager profiles with their current load. Management and HR create and change them."""
+
+    write_roles = (Role.MANAGEMENT, Role.HR)
 
     serializer_class = ManagerSerializer
     filterset_class = ManagerFilterSet
