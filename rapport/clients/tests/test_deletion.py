@@ -6,7 +6,6 @@ A refused delete or restore asserts its exact code and that the client, its hist
 
 import datetime
 from io import StringIO
-from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -285,50 +284,18 @@ def test_purge_anonymises_a_client_kept_records_point_at(management):
 
 def test_purge_leaves_approved_pay_unchanged(management):
     # given a manager with an approved January statement, whose acquired client is then deleted
-    from decimal import Decimal
-
     from rapport.compensation import services as pay
     from rapport.compensation.models import PayPeriod, Statement
-    from rapport.pipeline.models import Acquisition, Opportunity
+    from rapport.compensation.tests.support import acquisition, at, frozen, huf_plan
+    from rapport.pipeline.models import Acquisition
 
     payroll = make_user(Role.PAYROLL)
-    plan = pay.plan_save(actor=payroll, data={"name": "Standard", "currency": "HUF"})
-    pay.plan_version_save(
-        actor=payroll,
-        plan=plan,
-        data={
-            "effective_from": datetime.date(2026, 1, 1),
-            "base_junior": Decimal("300000"),
-            "base_middle": Decimal("450000"),
-            "base_senior": Decimal("600000"),
-            "allowance_corporate": Decimal("3100"),
-            "allowance_vip": Decimal("6200"),
-            "acquisition_bonus": Decimal("20000"),
-            "acquisition_bonus_vip": Decimal("50000"),
-            "service_bonus": Decimal("1000"),
-            "rating_tiers": [],
-            "rating_min_count": 3,
-            "bonus_cap_percent": None,
-        },
-    )
     anna = make_manager(hire_date=datetime.date(2025, 1, 1))
-    pay.manager_plan_set(actor=payroll, manager=anna, plan=plan)
+    pay.manager_plan_set(actor=payroll, manager=anna, plan=huf_plan(payroll))
     client = make_client()
-    won = datetime.datetime(2026, 1, 10, 12, tzinfo=ZONE)
-    opportunity = Opportunity.objects.create(
-        client=client,
-        manager=anna,
-        title="Deal",
-        stage="won",
-        stage_changed_at=won,
-        closed_at=won,
-        created_by=anna.user,
-    )
-    Acquisition.objects.create(
-        client=client, manager=anna, opportunity=opportunity, acquired_on=won.date(), credited_by=management
-    )
+    acquisition(anna, client, datetime.date(2026, 1, 10))
     january = PayPeriod.objects.create(month=datetime.date(2026, 1, 1))
-    with mock.patch("django.utils.timezone.now", return_value=datetime.datetime(2026, 2, 3, 12, tzinfo=ZONE)):
+    with frozen(at(2026, 2, 3)):
         pay.period_calculate(period=january, actor=payroll)
         pay.period_approve(period=january, actor=payroll)
     statement = Statement.objects.get()
