@@ -14,6 +14,7 @@ from rapport.accounts import roles
 from rapport.cases.choices import CaseStatus
 from rapport.cases.errors import CaseError
 from rapport.cases.models import Case
+from rapport.compensation.served import forget_unserved, resolved_pairs
 from rapport.core.errors import refuse
 from rapport.core.softdelete import mark_deleted, mark_restored, remove_for_good
 
@@ -67,7 +68,11 @@ def case_purge(*, actor, now: datetime.datetime | None = None) -> dict[str, int]
     removed, kept."""
     counts = {"removed": 0, "kept": 0}
     for case in Case.all_objects.deleted().purgeable(now).order_by("pk"):
-        counts["removed" if remove_for_good(case, actor=actor) else "kept"] += 1
+        served = resolved_pairs([case.pk])  # a reopened case's earlier resolution goes with it: no longer served
+        removed = remove_for_good(case, actor=actor)
+        counts["removed" if removed else "kept"] += 1
+        if removed and served:
+            forget_unserved(served)
     return counts
 
 

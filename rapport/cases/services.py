@@ -27,6 +27,7 @@ from rapport.cases.errors import CaseError
 from rapport.cases.lifecycle import TRANSITIONS, Action, manager_profile, may_act
 from rapport.cases.models import Case, CaseEvent, Interaction
 from rapport.clients.models import Client
+from rapport.compensation.served import record_served
 from rapport.core.concurrency import check_version
 from rapport.core.errors import refuse
 from rapport.core.history import save_with_history
@@ -106,6 +107,7 @@ def interaction_log(*, actor, client: Client, data: dict[str, Any], request_rati
     )
     interaction.full_clean()
     save_with_history(interaction, actor=actor, reason="log")
+    record_served(manager_id=manager.pk, client_id=client.pk, at=occurred_at)
     if case is not None:
         CaseEvent.objects.create(
             case=case,
@@ -310,6 +312,7 @@ def case_resolve(*, case: Case, actor, resolution: str) -> Case:
         note=text,
         data={"late": now > case.resolve_due_at},
     )
+    record_served(manager_id=case.resolved_by_id, client_id=case.client_id, at=now)
     rating_request_for_case(case=case, actor=actor)
     return case
 

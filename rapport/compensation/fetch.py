@@ -4,10 +4,11 @@ Assignments come as integer columns (numpy): the database computes each one's fi
 month, numpy the days, adds them up per manager and client by sorting, and hands each manager their ``Holdings``
 (clients, corporate and VIP days) with the totals already added up; only the few clients whose VIP status changed
 since the month began are walked day by day, from their history. Served clients are read only for the managers
-the service bonus can pay (pool mode at month end): every (manager, client) row of the union of interactions and
-resolutions, duplicates too, deduplicated by sorting in numpy. A (manager, client) pair travels as one integer key
-and SQLite sends a column as one text (``group_concat``) that numpy parses. Everything else is one aggregate query
-per fact. At 10,000 managers the reads are millions of rows: no model instance and no Python loop per row here.
+the service bonus can pay (pool mode at month end), from the month's ``ServedClientMonth`` rows (one per pair, kept
+as interactions and resolutions are recorded: ``served.py``), not from the month's events. A (manager, client) pair
+travels as one integer key and SQLite sends a column as one text (``group_concat``) that numpy parses. Everything
+else is one aggregate query per fact. At 10,000 managers the reads are millions of rows: no model instance and no
+Python loop per row here.
 """
 
 import calendar
@@ -23,9 +24,10 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from rapport.assignment.models import Assignment
-from rapport.cases.served import month_bounds, served_rows
+from rapport.cases.served import month_bounds
 from rapport.clients.models import Client
 from rapport.compensation.engine.types import Acquired, ClientIds, Holdings, ManagerMonth
+from rapport.compensation.models import ServedClientMonth
 from rapport.feedback.models import Rating
 from rapport.managers.choices import WorkMode
 from rapport.managers.models import ClientManager
@@ -291,30 +293,29 @@ def acquisitions(month: Month, manager_ids) -> dict[int, list[Acquired]]:
 
 
 def served(month: Month, manager_ids) -> dict[int, ClientIds]:
-    """Distinct clients served in the month by each of ``manager_ids``, ascending."""
+    """Distinct clients served in the month by each of ``manager_ids``, ascending: the month's
+    ``ServedClientMonth`` rows (one per pair, kept as the facts are recorded; see ``served.py``)."""
     ids = list(manager_ids)
     if not ids:
         return {}
-    # Every (manager, client) row of the union, duplicates too: they are dropped here, by sorting, which is cheaper
-    # than the database sorting them (on PostgreSQL, on disk) to send fewer.
-    pairs = served_rows(month.first, ids)
-    pairs.query.combinator_all = True
-    sql, params = pairs.query.sql_with_params()
+    sql, params = (
+        ServedClientMonth.objects.filter(month=month.first, manager_id__in=ids)
+        .order_by()
+        .values_list("manager_id", "client_id")
+        .query.sql_with_params()
+    )
     keyed = _keyed(sql, params, 2)
     if keyed is not None:
         if not len(keyed):
             return {}
-        keys = np.sort(keyed[:, 0])
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+        keys = np.sort(keyed[:, 0])  # one row per pair already: sorting puts each manager's clients together
         managers_col, clients = keys >> 32, keys & 0xFFFFFFFF
     else:
         rows = _int_columns(sql, params, 2)
         if not len(rows):
             return {}
         rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
-        new = np.ones(len(rows), dtype=bool)
-        new[1:] = (rows[1:, 0] != rows[:-1, 0]) | (rows[1:, 1] != rows[:-1, 1])
-        managers_col, clients = rows[new, 0], rows[new, 1]
+        managers_col, clients = rows[:, 0], rows[:, 1]
     managers, starts = np.unique(managers_col, return_index=True)
     bounds = [*starts.tolist(), len(clients)]
     return {

@@ -375,3 +375,30 @@ class Adjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.manager} · {self.original_period} → {self.posted_period}: {self.amount}"
+
+
+class ServedClientMonth(models.Model):
+    """A client served by a manager in a month (the month's first day, in the company's time zone): the pay run's
+    service bonus counts these rows (see ``served.py``).
+
+    The facts stay the dated events of the cases app — an interaction logged, a case resolved — and this table is
+    what pay derives from them, kept as they are recorded: one row per (manager, client, month), however many
+    events. It lives here because only pay reads it, in one range read of the month, instead of scanning the
+    month's millions of events; the cases app calls ``served.record_served`` and knows nothing else of it."""
+
+    manager = models.ForeignKey(
+        "managers.ClientManager", verbose_name=_("manager"), on_delete=models.CASCADE, related_name="+"
+    )
+    client = models.ForeignKey("clients.Client", verbose_name=_("client"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"), validators=[_first_of_month])
+
+    class Meta:
+        verbose_name = _("client served in a month")
+        verbose_name_plural = _("clients served in a month")
+        constraints = [
+            # (month, manager, client): the pay run reads one month, by manager, in this order.
+            models.UniqueConstraint(fields=["month", "manager", "client"], name="served_one_per_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.manager_id} · {self.client_id} · {self.month:%Y-%m}"

@@ -18,6 +18,7 @@ from rapport.cases.choices import CaseCategory, CaseEventKind, CasePriority, Cha
 from rapport.cases.models import Case, CaseEvent
 from rapport.clients.choices import ClientStatus, Motivation
 from rapport.clients.models import Client
+from rapport.compensation.served import rebuild_served
 from rapport.feedback.models import Rating, RatingRequest
 from rapport.feedback.services import rating_submit
 from rapport.feedback.tokens import new_token, token_hash
@@ -70,6 +71,7 @@ def build_activity(*, rng: random.Random, boss) -> bool:
     _pipeline(rng, boss, managers, now)
     _interactions(rng, now)
     _cases(rng, boss, now)
+    rebuild_served(replace=True)  # events were dated back after they were recorded: pairs as dated now
     return True
 
 
