@@ -3,17 +3,21 @@
 import contextlib
 import hashlib
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Case, Exists, ExpressionWrapper, Max, OuterRef, Q, Value, When
+from django.db.models import BigIntegerField, Case, ExpressionWrapper, FilteredRelation, Max, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from rapport.assignment.engine import MOTIVATION_CODES, NO_GROUP, NO_MANAGER, TYPE_CODES, Clients, Manager, Problem
 from rapport.assignment.engine.types import LEVEL_CODES, Weights
+from rapport.assignment.errors import AssignmentError
 from rapport.assignment.models import Assignment, AssignmentWeights
 from rapport.clients.choices import ClientKind, ClientStatus
 from rapport.clients.models import Client, ClientGroup
+from rapport.core.errors import refuse
 from rapport.managers.choices import EmploymentStatus, WorkMode
 from rapport.managers.models import ClientManager
 
@@ -91,84 +95,178 @@ def _without_jit():
         cursor.execute("SELECT set_config('jit', %s, true)", [before])
 
 
-def _integer_rows(columns) -> np.ndarray:
-    """The rows of a ``values_list`` of two integer columns as an (n, 2) array. The ORM's own SQL runs through
-    the cursor: Django's per-row converters would only cost time."""
+def _integer_rows(columns, width: int = 2) -> np.ndarray:
+    """The rows of a ``values_list`` of ``width`` integer columns as an (n, width) array. The ORM's own SQL runs
+    through the cursor: Django's per-row converters would only cost time."""
     sql, params = columns.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    return np.fromiter(itertools.chain.from_iterable(fetched), dtype=np.int64, count=2 * len(fetched)).reshape(-1, 2)
+    return np.fromiter(itertools.chain.from_iterable(fetched), dtype=np.int64, count=width * len(fetched)).reshape(
+        -1, width
+    )
 
 
-def load_clients() -> Clients:
-    """The clients that need a personal manager — active legal entities — and every client that has one now (a
-    prospect assigned by hand keeps its place and its manager's capacity), with their current manager, as
-    columns ordered by client id. Soft-deleted clients are left out (the default manager's ``deleted_at IS
-    NULL``)."""
-    current = Assignment.objects.filter(client=OuterRef("pk"), end_date__isnull=True)
-    legal = Client.objects.filter(kind=ClientKind.LEGAL_ENTITY)
-    if connection.vendor == "postgresql":
-        # Two reads: with "active OR has a current assignment" PostgreSQL tests every row against a hash of all
-        # current assignments and misjudges the cost; the clients kept for their assignment are few and are
-        # found through the status index.
-        others = [status for status in ClientStatus.values if status != ClientStatus.ACTIVE]
-        parts = [legal.filter(status=ClientStatus.ACTIVE), legal.filter(status__in=others).filter(Exists(current))]
-    else:
-        # One scan in id order; SQLite looks for a current assignment only for the clients that are not active.
-        parts = [legal.filter(Q(status=ClientStatus.ACTIVE) | Exists(current))]
-    # The database turns each client's class into one integer, group * 16 + motivation * 2 + VIP (a missing group
-    # is NO_GROUP = -1), so the rows arrive as two plain integers and become numpy columns without a Python step
-    # per client: fewer values to fetch, and the bits are split with array operations.
+def _packed_class():
+    """Each client's class as one integer, group * 16 + motivation * 2 + VIP (a missing group is NO_GROUP = -1), so
+    a class is one value to group by and is split into its parts with array operations."""
     motivation = Case(
         *[When(motivation=name, then=Value(code)) for name, code in MOTIVATION_CODES.items()],
         default=Value(0),
         output_field=BigIntegerField(),
     )
     vip = Case(When(is_vip=True, then=Value(1)), default=Value(0), output_field=BigIntegerField())
-    packed = ExpressionWrapper(
+    return ExpressionWrapper(
         Coalesce("group_id", Value(NO_GROUP), output_field=BigIntegerField()) * Value(_GROUP_SHIFT)
         + motivation * Value(2)
         + vip,
         output_field=BigIntegerField(),
     )
+
+
+def _planned(held_by=None):
+    """The clients that need a personal manager — active legal entities — and every client that has one now (a
+    prospect assigned by hand keeps its place and its manager's capacity), each with its class (``packed``) and
+    current manager (``holder``, NO_MANAGER for none). Soft-deleted clients are left out (the default manager's
+    ``deleted_at IS NULL``). ``held_by``: only the clients of these managers (all managers when it is ``ALL``)."""
+    planned = Q(status=ClientStatus.ACTIVE) | Q(now__isnull=False)
+    if held_by is ALL:
+        planned &= Q(now__isnull=False)
+    elif held_by is not None:
+        planned &= Q(now__manager__in=held_by)
+    return (
+        Client.objects.filter(kind=ClientKind.LEGAL_ENTITY)
+        .annotate(now=FilteredRelation("assignments", condition=Q(assignments__end_date__isnull=True)))
+        .filter(planned)  # one filter call, so the conditions share the one join
+        .annotate(
+            packed=_packed_class(),
+            holder=Coalesce("now__manager_id", Value(NO_MANAGER), output_field=BigIntegerField()),
+        )
+        .order_by()
+    )
+
+
+ALL = object()
+
+
+@dataclass(frozen=True)
+class ClassCounts:
+    """The planned clients counted per (class, current manager), the rows sorted by both.
+
+    ``packed`` is the class (group * 16 + motivation * 2 + VIP), ``holder`` the current manager (NO_MANAGER for
+    none), ``count`` the row's clients. ``free_ids`` holds the ids of the clients without a manager, row after row,
+    ascending within each row (``free_start[row]`` is where a row's ids begin): the only ids the read fetches.
+    """
+
+    packed: np.ndarray
+    holder: np.ndarray
+    count: np.ndarray
+    free_ids: np.ndarray
+    free_start: np.ndarray
+
+    @property
+    def start(self) -> np.ndarray:
+        """Where each row's clients begin among the engine's clients (their positions)."""
+        return np.cumsum(self.count) - self.count
+
+    def clients(self) -> Clients:
+        """One engine client per planned client, row after row. A client's engine id is its position: the row's
+        start plus its rank by id among the row's clients (``client_ids`` turns positions back into ids)."""
+        packed = np.repeat(self.packed, self.count)
+        return Clients(
+            ids=np.arange(int(self.count.sum()), dtype=np.int64),
+            is_vip=(packed & 1).astype(bool),
+            motivation=((packed >> 1) & 7).astype(np.int8),
+            group=packed // _GROUP_SHIFT,  # floor division: NO_GROUP * 16 + low bits gives NO_GROUP back
+            current_manager=np.repeat(self.holder, self.count),
+        )
+
+
+def load_class_counts() -> ClassCounts:
+    """Count the planned clients per (class, current manager) with one ``GROUP BY`` in the database; only the ids
+    of clients without a manager come along (as one list per row). No client row is fetched."""
+    inner, params = _planned().values_list("pk", "packed", "holder").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        free = "string_agg(CASE WHEN holder = %s THEN pk::text END, ',')"
+    else:
+        free = "group_concat(CASE WHEN holder = %s THEN pk END, ',')"
+    sql = (
+        f"SELECT packed, holder, COUNT(*), {free} FROM ({inner}) AS planned "  # noqa: S608
+        "GROUP BY packed, holder ORDER BY packed, holder"
+    )
+    with _without_jit(), connection.cursor() as cursor:
+        cursor.execute(sql, [NO_MANAGER, *params])
+        rows = cursor.fetchall()
+    free_lists = [
+        np.sort(np.array(ids.split(","), dtype=np.int64)) if ids else np.zeros(0, dtype=np.int64) for *_, ids in rows
+    ]
+    sizes = np.array([len(ids) for ids in free_lists], dtype=np.int64)
+    return ClassCounts(
+        packed=np.array([row[0] for row in rows], dtype=np.int64),
+        holder=np.array([row[1] for row in rows], dtype=np.int64),
+        count=np.array([row[2] for row in rows], dtype=np.int64),
+        free_ids=np.concatenate(free_lists) if free_lists else np.zeros(0, dtype=np.int64),
+        free_start=np.cumsum(sizes) - sizes,
+    )
+
+
+# Above this many managers losing clients, their clients are read without listing the managers.
+_LISTED_MANAGERS = 2000
+
+
+def client_ids(counts: ClassCounts, positions: np.ndarray) -> np.ndarray:
+    """The client ids at the given engine positions (see ``ClassCounts.clients``): a row's clients ranked by id.
+
+    Clients without a manager come from the counts' ``free_ids``. For the others, the clients of the managers
+    concerned are read (id, class, manager — the manager index finds them) and ranked by id within each row.
+    Raises ``AssignmentError.PLAN_STALE`` when a row no longer holds the clients counted (data changed between
+    the reads)."""
+    positions = np.asarray(positions, dtype=np.int64)
+    start = counts.start
+    row = np.searchsorted(start, positions, side="right") - 1
+    rank = positions - start[row]
+    ids = np.empty(positions.shape[0], dtype=np.int64)
+    free = counts.holder[row] == NO_MANAGER
+    if free.any():
+        ids[free] = counts.free_ids[counts.free_start[row[free]] + rank[free]]
+    held = ~free
+    if not held.any():
+        return ids
+    managers = np.unique(counts.holder[row[held]])
+    read = _planned(held_by=managers.tolist() if len(managers) <= _LISTED_MANAGERS else ALL)
     with _without_jit():
-        read = [
-            _integer_rows(part.annotate(packed=packed).order_by("pk").values_list("pk", "packed")) for part in parts
-        ]
-    data = read[0]
-    if sum(part.shape[0] for part in read[1:]):
-        data = np.concatenate(read)
-        data = data[np.argsort(data[:, 0], kind="stable")]
-    ids_array = np.ascontiguousarray(data[:, 0])
-    packed_array = data[:, 1]
-    current = np.full(ids_array.shape[0], NO_MANAGER, dtype=np.int64)
-    pairs = _integer_rows(
-        Assignment.objects.filter(end_date__isnull=True).order_by().values_list("client_id", "manager_id")
-    )
-    if pairs.size:
-        positions = np.searchsorted(ids_array, pairs[:, 0])
-        inside = positions < ids_array.shape[0]
-        found = inside.copy()
-        found[inside] = ids_array[positions[inside]] == pairs[inside, 0]
-        current[positions[found]] = pairs[found, 1]
-    return Clients(
-        ids=ids_array,
-        is_vip=(packed_array & 1).astype(bool),
-        motivation=((packed_array >> 1) & 7).astype(np.int8),
-        group=packed_array // _GROUP_SHIFT,  # floor division: NO_GROUP * 16 + low bits gives NO_GROUP back
-        current_manager=current,
-    )
+        fetched = _integer_rows(read.values_list("pk", "packed", "holder"), width=3)
+    # Each fetched client's row among the counts, by one key per (class, manager).
+    holders = np.unique(np.r_[counts.holder, fetched[:, 2]])
+    low = int(min(counts.packed.min(initial=0), fetched[:, 1].min(initial=0)))
+    width = len(holders)
+    counted_key = (counts.packed - low) * width + np.searchsorted(holders, counts.holder)
+    fetched_key = (fetched[:, 1] - low) * width + np.searchsorted(holders, fetched[:, 2])
+    order = np.lexsort((fetched[:, 0], fetched_key))
+    fetched_key, fetched_ids = fetched_key[order], fetched[order, 0]
+    fetched_row = np.minimum(np.searchsorted(counted_key, fetched_key), len(counted_key) - 1)
+    wanted = row[held]
+    first = np.searchsorted(fetched_key, counted_key[wanted])
+    last = np.searchsorted(fetched_key, counted_key[wanted], side="right")
+    if (counted_key[fetched_row] != fetched_key).any() or (last - first != counts.count[wanted]).any():
+        raise refuse(
+            AssignmentError.PLAN_STALE,
+            _("Clients, managers or assignments changed while this plan was computed: run a new plan."),
+        )
+    ids[held] = fetched_ids[first + rank[held]]
+    return ids
 
 
-def load_problem(*, weights: Weights, exclude_manager_ids=()) -> Problem:
-    """Everything the engine needs to plan."""
-    return Problem(
-        clients=load_clients(),
+def load_problem(*, weights: Weights, exclude_manager_ids=()) -> tuple[Problem, ClassCounts]:
+    """Everything the engine needs to plan, with the counts its clients come from (to find their ids)."""
+    counts = load_class_counts()
+    problem = Problem(
+        clients=counts.clients(),
         managers=load_managers(exclude_ids=exclude_manager_ids),
         weights=weights,
         group_names=dict(ClientGroup.objects.values_list("pk", "name")),
     )
+    return problem, counts
 
 
 def fingerprint() -> str:

@@ -121,7 +121,7 @@ def _compute(plan: AssignmentPlan, progress: Progress) -> AssignmentPlan:
     weights = fetch.engine_weights(AssignmentWeights.current())
     stamp = fetch.fingerprint()
     departing = plan.departing_manager
-    problem = fetch.load_problem(weights=weights, exclude_manager_ids=[departing.pk] if departing else [])
+    problem, counted = fetch.load_problem(weights=weights, exclude_manager_ids=[departing.pk] if departing else [])
     if departing is not None:
         problem = Problem(
             clients=_only_assigned(problem.clients),
@@ -139,7 +139,7 @@ def _compute(plan: AssignmentPlan, progress: Progress) -> AssignmentPlan:
     per_code = np.bincount(kinds, minlength=len(_KINDS)).tolist()
     counts = {kind: per_code[_KINDS.index(kind)] for kind in ChangeKind.values}
     with transaction.atomic():
-        _store_changes(plan, problem, solution, kinds)
+        _store_changes(plan, problem, counted, solution, kinds)
         _finish(plan, stamp, weights, problem, solution, counts, elapsed)
     progress(100, "done")
     return plan
@@ -176,9 +176,12 @@ def _named(names: dict[int, str], reasons: list[dict]) -> list[dict]:
     return reasons
 
 
-def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, kinds: np.ndarray) -> None:
+def _store_changes(
+    plan: AssignmentPlan, problem: Problem, counts: fetch.ClassCounts, solution: Solution, kinds: np.ndarray
+) -> None:
     """Write one PlanChange per changed (or unplaced) client. Reasons are computed once per distinct case by the
-    engine and stored as shared JSON; the manager a client leaves is the row's ``from_manager``."""
+    engine and stored as shared JSON; the manager a client leaves is the row's ``from_manager``. The engine's
+    clients are positions among the class counts; only the changed ones are turned into client ids."""
     rows = np.flatnonzero(kinds)
     if rows.size == 0:
         return
@@ -193,13 +196,15 @@ def _store_changes(plan: AssignmentPlan, problem: Problem, solution: Solution, k
     reason_ids = _insert_reasons(
         plan.pk, [_named(names, [r] if isinstance(r, dict) else r) for r in explanation.reasons]
     )
+    ids = fetch.client_ids(counts, clients.ids[rows])
+    by_id = np.argsort(ids, kind="stable")  # rows in client order, as a per-client read would give them
     _insert_changes(
         plan.pk,
-        clients.ids[rows],
-        np.array(_KINDS, dtype=object)[kinds[rows]],
-        clients.current_manager[rows],
-        solution.manager_ids[rows],
-        reason_ids[explanation.keys],
+        ids[by_id],
+        np.array(_KINDS, dtype=object)[kinds[rows[by_id]]],
+        clients.current_manager[rows[by_id]],
+        solution.manager_ids[rows[by_id]],
+        reason_ids[explanation.keys[by_id]],
     )
     if connection.vendor == "postgresql":
         # A new plan id lies outside the table's statistics; fresh ones keep the apply statements' joins sane.

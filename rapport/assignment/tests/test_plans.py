@@ -2,11 +2,13 @@
 
 import datetime
 
+import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from rapport.accounts.roles import Role
+from rapport.assignment import fetch
 from rapport.assignment.choices import PlanStatus
 from rapport.assignment.departure import manager_depart
 from rapport.assignment.models import Assignment, AssignmentPlan
@@ -222,3 +224,53 @@ def test_soft_deleted_clients_and_managers_are_not_planned(management, team):
     assert (plan.clients, plan.managers, plan.new_count) == (1, 2, 1)
     assert list(plan.changes.values_list("client__name", flat=True)) == ["Shop Kft."]
     assert current_map() == {"Shop Kft.": "Adviser"}
+
+
+def test_a_capacity_cut_moves_the_clients_of_a_class_with_the_highest_ids(management, team):
+    # given three clients of one class with the adviser, whose capacity is then cut to two
+    retail, _industry, adviser, _partner = team
+    clients = [make_client(name=f"Shop {n} Kft.", motivation="advice", group=retail) for n in range(3)]
+    for client in clients:
+        make_assignment(client, adviser)
+    ClientManager.objects.filter(pk=adviser.pk).update(capacity=2)
+    # when a plan is computed
+    plan = assignment_plan_create(actor=management)
+    # then exactly one client moves, the one added last (highest id), to the partner
+    change = plan.changes.get()
+    assert (change.kind, change.client_id, change.from_manager_id, change.to_manager.user.last_name) == (
+        "move",
+        clients[2].pk,
+        adviser.pk,
+        "Partner",
+    )
+    assert (plan.clients, plan.move_count, plan.assigned_before, plan.assigned_after) == (3, 1, 3, 3)
+
+
+def test_clients_without_a_manager_are_placed_lowest_id_first(management):
+    # given three waiting clients of one class and room for two
+    make_manager(manager_type="advice", capacity=2, user=make_user(last_name="Adviser"))
+    clients = [make_client(name=f"Shop {n} Kft.", motivation="advice") for n in range(3)]
+    # when a plan is computed
+    plan = assignment_plan_create(actor=management)
+    # then the two lowest ids get the manager and the highest waits
+    assert sorted(plan.changes.values_list("client_id", "kind")) == [
+        (clients[0].pk, "new"),
+        (clients[1].pk, "new"),
+        (clients[2].pk, "unplaced"),
+    ]
+
+
+def test_client_ids_refuse_counts_that_no_longer_match_the_data(management, team):
+    # given counts read, then a client of the adviser is given to the partner
+    retail, _industry, adviser, partner = team
+    kept, moved = (make_client(motivation="advice", group=retail) for _ in range(2))
+    for client in (kept, moved):
+        make_assignment(client, adviser)
+    counts = fetch.load_class_counts()
+    assert (counts.count.tolist(), counts.holder.tolist()) == ([2], [adviser.pk])
+    assert fetch.client_ids(counts, np.array([1, 0])).tolist() == [moved.pk, kept.pk]
+    Assignment.objects.filter(client=moved).update(manager=partner)
+    # when the positions are turned into ids / then refused as stale
+    with pytest.raises(ValidationError) as exc_info:
+        fetch.client_ids(counts, np.array([1]))
+    assert exc_info.value.code == "plan_stale"
