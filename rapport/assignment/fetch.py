@@ -197,13 +197,14 @@ def load_class_counts() -> ClassCounts:
     with _without_jit(), connection.cursor() as cursor:
         cursor.execute(sql, [NO_MANAGER, *params])
         rows = cursor.fetchall()
-    free_lists = [
-        np.sort(np.array(ids.split(","), dtype=np.int64)) if ids else np.zeros(0, dtype=np.int64) for *_, ids in rows
-    ]
-    sizes = np.array([len(ids) for ids in free_lists], dtype=np.int64)
+    holder = np.array([row[1] for row in rows], dtype=np.int64)
+    free_rows = np.flatnonzero(holder == NO_MANAGER)
+    free_lists = [np.sort(np.fromstring(rows[row][3], dtype=np.int64, sep=",")) for row in free_rows.tolist()]
+    sizes = np.zeros(len(rows), dtype=np.int64)
+    sizes[free_rows] = [len(ids) for ids in free_lists]
     return ClassCounts(
         packed=np.array([row[0] for row in rows], dtype=np.int64),
-        holder=np.array([row[1] for row in rows], dtype=np.int64),
+        holder=holder,
         count=np.array([row[2] for row in rows], dtype=np.int64),
         free_ids=np.concatenate(free_lists) if free_lists else np.zeros(0, dtype=np.int64),
         free_start=np.cumsum(sizes) - sizes,
@@ -211,7 +212,7 @@ def load_class_counts() -> ClassCounts:
 
 
 # Above this many managers losing clients, their clients are read without listing the managers.
-_LISTED_MANAGERS = 2000
+_LISTED_MANAGERS = 5000
 
 
 def client_ids(counts: ClassCounts, positions: np.ndarray) -> np.ndarray:
