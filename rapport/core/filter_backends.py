@@ -17,15 +17,29 @@ class IdleFilterBackend(DjangoFilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is None:
             return super().filter_queryset(request, queryset, view)
-        # A prefix match keeps multi-widget filters (``<name>_min``, ``<name>_after``).
-        params = list(request.query_params)
-        named = frozenset(name for name in filterset_class.base_filters if any(p.startswith(name) for p in params))
+        named = named_filters(filterset_class, request.query_params)
         if not named:
             return queryset
         filterset = _with_only(filterset_class, named)(**self.get_filterset_kwargs(request, queryset, view))
         if not filterset.is_valid() and self.raise_exception:
             raise utils.translate_validation(filterset.errors)
         return filterset.qs
+
+
+def named_filters(filterset_class, params) -> frozenset[str]:
+    """The filters of ``filterset_class`` the query ``params`` name. A prefix match keeps multi-widget filters
+    (``<name>_min``, ``<name>_after``)."""
+    return frozenset(name for name in filterset_class.base_filters if any(p.startswith(name) for p in params))
+
+
+def filter_cleaned(filterset_class, request, queryset, cleaned: dict):
+    """``queryset`` filtered by the filters ``cleaned`` names with these values, taken as already cleaned: what
+    ``IdleFilterBackend`` answers for a request whose form cleans to ``cleaned``, without reading or validating
+    a form (``rapport.core.compiled`` builds a shape's twin with it)."""
+    filterset = _with_only(filterset_class, frozenset(cleaned))(data=cleaned, queryset=queryset, request=request)
+    # in the order of the filters, as the form cleans them (the order of the query's conditions)
+    filterset.form.cleaned_data = {name: cleaned[name] for name in filterset.filters if name in cleaned}
+    return filterset.filter_queryset(queryset)
 
 
 @functools.lru_cache(maxsize=256)

@@ -13,13 +13,13 @@ import binascii
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, QuerySet, Value
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 MAX_PAGE = 100_000
 
@@ -81,21 +81,41 @@ class NoCountPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        try:
-            size = int(request.query_params.get("page_size", self.page_size))
-        except ValueError:
-            size = self.page_size
-        self.per_page = min(max(size, 1), self.max_page_size)
+        self.per_page = self.page_size_of(request)
         self.page = paginate(
             queryset, number=parse_page_number(request.query_params.get("page")), per_page=self.per_page
         )
         return self.page.object_list
 
-    def _link(self, number: int) -> str:
-        url = remove_query_param(self.request.build_absolute_uri(), "cursor")
+    def page_size_of(self, request) -> int:
+        """The page size the request asks for (``?page_size=M``), within bounds; the default if unreadable."""
+        try:
+            size = int(request.query_params.get("page_size", self.page_size))
+        except ValueError:
+            size = self.page_size
+        return min(max(size, 1), self.max_page_size)
+
+    def read_page(self, request, rows: list, *, number: int, per_page: int) -> list:
+        """Take ``rows`` (up to ``per_page + 1``, read elsewhere) as page ``number`` of the request's list, as
+        ``paginate_queryset`` would have read them; the page's rows, for ``get_paginated_response``."""
+        self.request = request
+        self.per_page = per_page
+        self.page = Page(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)
+        return self.page.object_list
+
+    def _link(self, number: int, cursor: str | None = None) -> str:
+        """The request's URL for page ``number`` (and after ``cursor``): what DRF's ``remove_query_param`` and
+        ``replace_query_param`` write (the query sorted by name), in one pass over the query."""
+        scheme, netloc, path, query, fragment = urlsplit(self.request.build_absolute_uri())
+        params = parse_qs(query, keep_blank_values=True)
+        params.pop("cursor", None)
         if number == 1:
-            return remove_query_param(url, "page")
-        return replace_query_param(url, "page", number)
+            params.pop("page", None)
+        else:
+            params["page"] = [str(number)]
+        if cursor is not None:
+            params["cursor"] = [cursor]
+        return urlunsplit((scheme, netloc, path, urlencode(sorted(params.items()), doseq=True), fragment))
 
     def _next_link(self) -> str | None:
         return self._link(self.page.next_page_number) if self.page.has_next else None
@@ -151,24 +171,21 @@ class SeekPagination(NoCountPagination):
         after = decode_cursor(request.query_params.get("cursor"))
         if after is None:
             return super().paginate_queryset(queryset, request, view)
-        self.request = request
-        try:
-            size = int(request.query_params.get("page_size", self.page_size))
-        except ValueError:
-            size = self.page_size
-        self.per_page = min(max(size, 1), self.max_page_size)
-        key, pk = after
+        per_page = self.page_size_of(request)
+        rows = list(self.after(queryset, *after)[: per_page + 1])
+        return self.read_page(request, rows, number=self.cursor_page_number(request), per_page=per_page)
+
+    @staticmethod
+    def cursor_page_number(request) -> int:
+        """The number of a page read after a cursor (never the first)."""
+        return max(parse_page_number(request.query_params.get("page")), 2)
+
+    def after(self, queryset: QuerySet, key, pk: int) -> QuerySet:
+        """The rows of ``queryset`` after the one whose sort key is ``(key, pk)``."""
         if RowAfter.supported(queryset.db):
-            after_cursor = queryset.filter(RowAfter((self.seek_field, "id"), (key, pk)))
-        else:
-            # a range on the index's first column, the ties on the key decided by the id
-            after_cursor = queryset.filter(**{f"{self.seek_field}__gte": key}).exclude(
-                **{self.seek_field: key, "id__lte": pk}
-            )
-        rows = list(after_cursor[: self.per_page + 1])
-        number = parse_page_number(request.query_params.get("page"))
-        self.page = Page(object_list=rows[: self.per_page], number=max(number, 2), has_next=len(rows) > self.per_page)
-        return self.page.object_list
+            return queryset.filter(RowAfter((self.seek_field, "id"), (key, pk)))
+        # a range on the index's first column, the ties on the key decided by the id
+        return queryset.filter(**{f"{self.seek_field}__gte": key}).exclude(**{self.seek_field: key, "id__lte": pk})
 
     def _next_link(self) -> str | None:
         if not self.page.has_next:
@@ -178,7 +195,7 @@ class SeekPagination(NoCountPagination):
             cursor = encode_cursor(last[self.seek_field], last["id"])
         else:
             cursor = encode_cursor(getattr(last, self.seek_field), last.pk)
-        return replace_query_param(self._link(self.page.next_page_number), "cursor", cursor)
+        return self._link(self.page.next_page_number, cursor)
 
     def get_schema_operation_parameters(self, view):
         return [
