@@ -117,6 +117,11 @@ def assignment_plan_compute(*, plan_id: int) -> AssignmentPlan:
 
 
 def _compute(plan: AssignmentPlan, progress: Progress) -> AssignmentPlan:
+    with fetch.large_work():
+        return _compute_plan(plan, progress)
+
+
+def _compute_plan(plan: AssignmentPlan, progress: Progress) -> AssignmentPlan:
     progress(5, "load")
     weights = fetch.engine_weights(AssignmentWeights.current())
     stamp = fetch.fingerprint()
@@ -273,7 +278,8 @@ def assignment_plan_apply(*, plan: AssignmentPlan, actor) -> AssignmentPlan:
             )
         if fetch.fingerprint() == plan.fingerprint:
             reason = AssignmentReason.HANDOVER if plan.kind == PlanKind.DEPARTURE else AssignmentReason.PLAN
-            _write_plan(plan, actor=actor, reason=reason)
+            with fetch.large_work():
+                _write_plan(plan, actor=actor, reason=reason)
             plan.status = PlanStatus.APPLIED
             plan.decided_by = actor
             plan.decided_at = timezone.now()
