@@ -21,3 +21,4 @@ def register() -> None:
     for model in (models.Statement, models.StatementLine, models.Adjustment):
         register_no_personal_data(model, evidence)
     register_no_personal_data(models.LineQuery, "a manager's question to Payroll about their own pay line")
+    register_no_personal_data(models.ServedClientMonth, "which client a manager served in a month, by ids only")
