@@ -14,12 +14,15 @@ Cases (one page = 50 rows plus one to know whether a next page exists):
 
 Ours is the whole view: DRF's request, the viewset's filters, the page, the serializer and the JSON rendering,
 called through ``APIRequestFactory`` with a force-authenticated Management user (the user object is reused, as
-within one request, so the role lookup is cached on it). The floor is one hand-written query through
-``connection.cursor()`` on the same connection, fetched completely: the answer's columns (``ClientSerializer``'s
-fields, no more) of the clients not deleted, the same rows. Both are timed alternately
-(``bench.harness.compare``). Each case also checks that the page issues no ``COUNT`` query, and reports
-``sql_ratio``: the SQL our request ran for the page, replayed on the same raw cursor, against the floor. It stays
-near 1 while the floor is the SQL the request needs; the ratio is then the cost of everything around the query.
+within one request, so the role lookup is cached on it). The page is read by the SQL of the request's shape
+(``rapport.clients.api.listing.compiled_response``), which the first, untimed call compiles, as the first request
+of that shape would in a running server; ``queries`` counts that first call's (with the filter's validation).
+The floor is one hand-written query through ``connection.cursor()`` on the same connection, fetched completely:
+the answer's columns (``ClientSerializer``'s fields, no more) of the clients not deleted, the same rows. Both are
+timed alternately (``bench.harness.compare``). Each case also checks that the page issues no ``COUNT`` query,
+and reports ``sql_ratio``: the SQL our request ran for the page, replayed on the same raw cursor, against the
+floor. It stays near 1 while the floor is the SQL the request needs; the ratio is then the cost of everything
+around the query.
 """
 
 import sys

@@ -4,8 +4,9 @@ Building and compiling a list page's queryset (the restricted queryset, its filt
 order) costs the ORM more than a millisecond, several times the page's query on an index. Requests of the same
 *shape* (the same filters present, the same page size, with or without a cursor) compile to the same SQL with other
 parameters. ``compile_shape`` compiles a shape once and finds, for each parameter, where its value comes from: a
-constant of the query, or one of the request's values (a *source*, e.g. ``status`` or the cursor's id), as is or
-through a known transform (``contains``: the ``LIKE`` pattern of ``icontains``).
+constant of the query, or one of the request's values (a *source*, e.g. ``status`` or the cursor's id), as is,
+through a known transform (``contains``: the ``LIKE`` pattern of ``icontains``), or as a subtype the backend
+wraps it in (psycopg's ``Int4``).
 
 It does not trust its reading of one compilation: it compiles the shape twice, with the request's values and with
 *twin* values (another value of each source, all different), and keeps the shape only when both compile to the same
@@ -38,7 +39,7 @@ TRANSFORMS: dict[str, Callable[[Any, Any], Any]] = {"same": _same, "contains": _
 
 @dataclass(frozen=True)
 class CompiledQuery:
-    """The SQL of one shape and, per parameter, ``(None, constant)`` or ``(source, transform name)``."""
+    """The SQL of one shape and, per parameter, ``(None, constant)`` or ``(source, transform name or type)``."""
 
     alias: str
     sql: str
@@ -48,8 +49,13 @@ class CompiledQuery:
         """The parameters for a request whose source values are ``sources``."""
         connection = connections[self.alias]
         return [
-            value if source is None else TRANSFORMS[value](sources[source], connection) for source, value in self.slots
+            value if source is None else _transform(value, sources[source], connection) for source, value in self.slots
         ]
+
+
+def _transform(name: str | type, value, connection):
+    # a transform's name, or the type the backend gives the value (psycopg's ``Int4`` for an integer ``Value``)
+    return name(value) if isinstance(name, type) else TRANSFORMS[name](value, connection)
 
 
 def compile_shape(
@@ -82,6 +88,16 @@ def compile_shape(
             for name, transform in TRANSFORMS.items()
             if _equal(transform(real_sources[source], connection), value)
             and _equal(transform(twin_sources[source], connection), twin_value)
+        ]
+        kind = type(value)
+        explained += [
+            (source, kind)
+            for source in real_sources
+            if kind is type(twin_value)
+            and kind not in (type(real_sources[source]), bool)
+            and isinstance(value, type(real_sources[source]))
+            and _equal(kind(real_sources[source]), value)
+            and _equal(kind(twin_sources[source]), twin_value)
         ]
         if len(explained) != 1:
             return None

@@ -29,6 +29,11 @@ class IdleFilterBackend(DjangoFilterBackend):
 def named_filters(filterset_class, params) -> frozenset[str]:
     """The filters of ``filterset_class`` the query ``params`` name. A prefix match keeps multi-widget filters
     (``<name>_min``, ``<name>_after``)."""
+    return _named(filterset_class, frozenset(params))
+
+
+@functools.lru_cache(maxsize=1024)
+def _named(filterset_class, params: frozenset[str]) -> frozenset[str]:
     return frozenset(name for name in filterset_class.base_filters if any(p.startswith(name) for p in params))
 
 

@@ -17,6 +17,7 @@ from rest_framework.utils.encoders import JSONEncoder
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 _LINE_SEPARATOR = "\u2028".encode()
 _PARAGRAPH_SEPARATOR = "\u2029".encode()
+_SEPARATORS_LEAD = b"\xe2"
 
 
 class FastJSONRenderer(JSONRenderer):
@@ -31,11 +32,10 @@ class FastJSONRenderer(JSONRenderer):
             content = orjson.dumps(data, default=_default, option=_OPTIONS)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
-        # JSONRenderer escapes these two so the JSON is also valid JavaScript.
-        if _LINE_SEPARATOR in content:
-            content = content.replace(_LINE_SEPARATOR, b"\\u2028")
-        if _PARAGRAPH_SEPARATOR in content:
-            content = content.replace(_PARAGRAPH_SEPARATOR, b"\\u2029")
+        # JSONRenderer escapes these two so the JSON is also valid JavaScript. Both begin with the byte 0xE2, which
+        # one memchr finds (or not) many times faster than a search for either of them.
+        if _SEPARATORS_LEAD in content:
+            content = content.replace(_LINE_SEPARATOR, b"\\u2028").replace(_PARAGRAPH_SEPARATOR, b"\\u2029")
         return content
 
 
