@@ -67,22 +67,22 @@ def served_facts_sql(connection, *, start=None, end=None, tables=None) -> tuple[
     interaction, event, case = (quote(name) for name in tables)
     month = _MONTH_OF[connection.vendor]
     zone = settings.TIME_ZONE
-    bounds_i, bounds_e, params_i, params_e = "", "", [zone], [zone, str(CaseEventKind.RESOLVED)]
-    for column, value, operator in (("{x}", start, ">="), ("{x}", end, "<")):
-        if value is not None:
-            stamp = connection.ops.adapt_datetimefield_value(value)
-            bounds_i += f" AND {column.format(x='i.occurred_at')} {operator} %s"
-            bounds_e += f" AND {column.format(x='e.at')} {operator} %s"
-            params_i.append(stamp)
-            params_e.append(stamp)
+    bounds = [
+        (operator, connection.ops.adapt_datetimefield_value(value))
+        for value, operator in ((start, ">="), (end, "<"))
+        if value is not None
+    ]
+    in_range_i = "".join(f" AND i.occurred_at {operator} %s" for operator, _ in bounds)
+    in_range_e = "".join(f" AND e.at {operator} %s" for operator, _ in bounds)
+    stamps = [stamp for _, stamp in bounds]
     sql = (
         f"SELECT i.manager_id, i.client_id, {month.format(x='i.occurred_at')} FROM {interaction} i "  # noqa: S608
-        f"WHERE 1 = 1{bounds_i} "
+        f"WHERE i.manager_id IS NOT NULL{in_range_i} "
         f"UNION ALL SELECT e.manager_id, k.client_id, {month.format(x='e.at')} "
         f"FROM {event} e JOIN {case} k ON k.id = e.case_id "
-        f"WHERE e.kind = %s AND e.manager_id IS NOT NULL{bounds_e}"
+        f"WHERE e.kind = %s AND e.manager_id IS NOT NULL{in_range_e}"
     )
-    return sql, params_i + params_e
+    return sql, [zone, *stamps, zone, str(CaseEventKind.RESOLVED), *stamps]
 
 
 def rebuild_served(*, connection=None, start=None, end=None, replace: bool = False, tables=None, table=None) -> int:
