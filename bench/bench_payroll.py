@@ -56,17 +56,18 @@ every other client counts with its current ``is_vip``. Both sides therefore coun
 needs no allowance.
 
 Where ours spends its time at full scale (2 shared cores under other work, measured when this was written). Ratio
-to the floor from the events: PostgreSQL 1.39 (ours 4.3 s, floor 3.1 s; a second run under heavier load 1.02, ours
-10.6 s against 8.8 s), SQLite 0.95 (ours 10.8 s against 11.3 s); before the pairs table PostgreSQL was 1.83 and
-SQLite 1.17. Ratio to the floor from the pairs: PostgreSQL 3.9 (floor 1.0 s; 3.8 in the second run), SQLite 2.06
-(floor 5.2 s). On PostgreSQL (first run): reading the clients served — the month's rows of the pool managers in
-``compensation_servedclientmonth``, one per pair, so nothing to deduplicate — about 15 % (0.7 s; reading every
-event row of the month was 40 %); the portfolios (782,300 assignments as integer columns, days computed by the
-database) about 25 %; writing 10,000 statements and 43,000 lines about a third (1.5 s); the VIP history and the
-engine (on column totals, no Python loop per client) the rest. The per-client facts are kept once, packed, in each
-statement's inputs snapshot (about 10 MB in all); the allowance and service lines point into it. The floor counts
-in the database and sends and writes nothing: against the floor that reads the pairs too (1.0 s), writing the
-statements alone (1.5 s) uses up 1.5 times it, so that ratio stays well above 1.5 whatever the reads cost.
+to the floor from the events: PostgreSQL 1.39 (ours 4.3 s, floor 3.1 s; two more runs under heavier load 1.02 and
+1.24, ours 10.6 s and 6.9 s against 8.8 s and 5.6 s), SQLite 0.95 (ours 10.8 s against 11.3 s); before the pairs
+table PostgreSQL was 1.83 and SQLite 1.17. Ratio to the floor from the pairs: PostgreSQL 3.9 (floor 1.0 s; 3.8 in
+the other runs), SQLite 2.06 (floor 5.2 s). On PostgreSQL (first run): reading the clients served — the month's
+rows of the pool managers in ``compensation_servedclientmonth``, one per pair, so nothing to deduplicate — about
+15 % (0.7 s; reading every event row of the month was 40 %); the portfolios (782,300 assignments as integer
+columns, days computed by the database) about 25 %; writing 10,000 statements and 43,000 lines about a third
+(1.5 s); the VIP history and the engine (on column totals, no Python loop per client) the rest. The per-client
+facts are kept once, packed, in each statement's inputs snapshot (about 10 MB in all); the allowance and service
+lines point into it. The floor counts in the database and sends and writes nothing: against the floor that reads
+the pairs too (1.0 s), writing the statements alone (1.5 s) uses up 1.5 times it, so that ratio stays well above
+1.5 whatever the reads cost.
 
 On PostgreSQL the bench's session runs with JIT compilation off, for both sides: with the server's default the
 floor's one big statement spends about 1.8 s of its 6 s compiling (ours about 0.15 s), which would flatter the
