@@ -490,7 +490,8 @@ def compiled_response(view: GenericViewSet, request, plan: RowPlan) -> Response 
         cursor.execute(f"{shape.query.sql} OFFSET {offset}" if offset else shape.query.sql, shape.query.params(sources))
         rows = cursor.fetchall()
     if not rows and any(cleaners[name].kind == "id" for name in names):
-        # no row proves the chosen record exists: the validating path answers (a 400 if it does not)
+        # Rows prove the chosen record exists (they hold its id; every group is a choice for a reader who sees every
+        # client). Without rows, the validating path answers: an empty page, or a 400 if there is no such record.
         return None
     zone = timezone.get_current_timezone()
     shaper = shape.shapers.get(zone)
