@@ -17,6 +17,10 @@ PORT ?= 8000
 BENCH ?= all
 SCALE ?= small
 PYTEST_ARGS ?=
+# Test workers (pytest-xdist): one per core, at most four (each worker builds its own test database). Tests are
+# handed out one at a time in collection order, which keeps pytest-django's order on every worker: a test that
+# flushes the database (a browser test on a live server) is never followed by one that needs the migrations' data.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
 LOAD_ARGS ?=
 
 # A dummy key that satisfies the production settings (>= 50 characters) for the deploy check only.
@@ -31,7 +35,7 @@ STAMP_LOAD := $(VENV)/.stamp-load
 
 help:
 	@echo "make run [PORT=8000]            set up and serve Rapport with the demo company (SQLite)"
-	@echo "make test [PYTEST_ARGS=...]     ruff, Django checks, migrations check and pytest"
+	@echo "make test [PYTEST_ARGS=...]     ruff, Django checks, migrations check and pytest (PYTEST_WORKERS=n)"
 	@echo "make bench [BENCH=all SCALE=small|full]   benchmarks against their floors"
 	@echo "make loadtest [LOAD_ARGS=...]   load test: 0 server errors, < 1 % failures, p95 < 800 ms"
 	@echo "make screenshots                refresh docs/img from the demo company"
@@ -69,7 +73,7 @@ check: $(STAMP_DEV)
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 test: lint check
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist load --maxschedchunk 1 $(PYTEST_ARGS)
 
 bench: $(STAMP_DEV)
 	$(PY) bench/run.py --bench '$(BENCH)' --scale '$(SCALE)'

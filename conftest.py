@@ -5,6 +5,19 @@ import pytest
 from rapport.accounts.roles import Role
 from rapport.core.testing import make_user
 
+# The longest tests (a minute or more each) run first among the database tests: with parallel workers (`make test`
+# hands tests out one at a time) the short tests then fill in behind them and the workers finish together.
+SLOW_FIRST = (
+    "tests/fuzz/",
+    "tests/test_write_matrix.py",
+    "tests/test_get_changes_nothing.py",
+    "tests/test_no_leak.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(SLOW_FIRST))
+
 
 @pytest.fixture
 def management(db):

@@ -10,6 +10,7 @@ half of the time, so the detail and action endpoints are reached past their 404.
 
 import datetime
 import os
+import zlib
 
 import pytest
 import schemathesis
@@ -121,20 +122,17 @@ def _seeded_ids(path: str) -> list[int]:
     return sorted(queryset.model._default_manager.values_list("pk", flat=True))
 
 
-@schema.parametrize()
-@schema.given(data=st.data())
-@settings(
-    max_examples=100,
-    deadline=None,
-    derandomize=True,
-    # No shrinking: CI wants the verdict, not the smallest example; the failure report shows the request.
-    phases=[Phase.explicit, Phase.generate],
-    # Large request bodies are slow to generate and invalid ones are often filtered: not a fault of the test.
-    suppress_health_check=list(HealthCheck),
-)
-@pytest.mark.django_db
-def test_api_answers_within_schema(case, data, company):
-    """Every operation, for every role: no 5xx, and the status, content type and body the schema promises."""
+# The operations are dealt into shards by a stable hash of "METHOD path", one test each, so that parallel test
+# workers (pytest-xdist, `make test`) share the fuzzing instead of one worker running all of it.
+SHARDS = 4
+
+
+def _shard_of(operation) -> int:
+    return zlib.crc32(f"{operation.method.upper()} {operation.path}".encode()) % SHARDS
+
+
+def _exercise(case, data, company):
+    """One generated request, by one role: no 5xx, and the status, content type and body the schema promises."""
     role = data.draw(st.sampled_from(ROLES), label="role")
     if "id" in case.path_parameters and data.draw(st.booleans(), label="seeded id"):
         ids = _seeded_ids(case.operation.path)
@@ -144,3 +142,32 @@ def test_api_answers_within_schema(case, data, company):
         response = case.call(headers={"Authorization": f"Token {company[role]}"})
         transaction.set_rollback(True)
     case.validate_response(response, checks=CHECKS)
+
+
+def _shard_test(shard: int):
+    shard_schema = schema.include(func=lambda ctx: _shard_of(ctx.operation) == shard)
+
+    @shard_schema.parametrize()
+    @shard_schema.given(data=st.data())
+    @settings(
+        max_examples=100,
+        deadline=None,
+        derandomize=True,
+        # No shrinking: CI wants the verdict, not the smallest example; the failure report shows the request.
+        phases=[Phase.explicit, Phase.generate],
+        # Large request bodies are slow to generate and invalid ones are often filtered: not a fault of the test.
+        suppress_health_check=list(HealthCheck),
+    )
+    @pytest.mark.django_db
+    def test(case, data, company):
+        """Every operation of this shard, for every role: no 5xx, and what the schema promises."""
+        _exercise(case, data, company)
+
+    test.__name__ = f"test_api_answers_within_schema_{shard}"
+    return test
+
+
+test_api_answers_within_schema_0 = _shard_test(0)
+test_api_answers_within_schema_1 = _shard_test(1)
+test_api_answers_within_schema_2 = _shard_test(2)
+test_api_answers_within_schema_3 = _shard_test(3)
