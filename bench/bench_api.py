@@ -23,6 +23,12 @@ timed alternately (``bench.harness.compare``). Each case also checks that the pa
 and reports ``sql_ratio``: the SQL our request ran for the page, replayed on the same raw cursor, against the
 floor. It stays near 1 while the floor is the SQL the request needs; the ratio is then the cost of everything
 around the query.
+
+Measured at 1,000,000 clients (ours / floor; 2 shared cores): SQLite indexed filter 3.35, first page 3.48 (0.72 ms),
+deep page 3.66, search 1.05; PostgreSQL 2.00, 2.15 (3.3 ms, a busy machine), 2.13, 1.15. Of a first page on SQLite
+(about 0.9 ms in-process against a 0.26 ms floor, 20,000 clients): the query and its fetch 0.30 ms, shaping the 51
+rows (two times per row in the company's zone) 0.19 ms, DRF's request, authentication, negotiation, response and
+the orjson rendering 0.15 ms, the links 0.03 ms, the rest (parameters, the shape's look-up, the cursor) 0.25 ms.
 """
 
 import sys
