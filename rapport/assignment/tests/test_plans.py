@@ -260,17 +260,28 @@ def test_clients_without_a_manager_are_placed_lowest_id_first(management):
     ]
 
 
-def test_client_ids_refuse_counts_that_no_longer_match_the_data(management, team):
-    # given counts read, then a client of the adviser is given to the partner
-    retail, _industry, adviser, partner = team
+def test_the_read_counts_rows_and_ranks_their_clients_by_id_in_one_snapshot(management, team):
+    # given two clients of one class with the adviser, one of another class with the partner, and one waiting
+    retail, industry, adviser, partner = team
     kept, moved = (make_client(motivation="advice", group=retail) for _ in range(2))
+    other = make_client(motivation="decision", group=industry)
+    waiting = make_client(motivation="advice", group=retail)
     for client in (kept, moved):
         make_assignment(client, adviser)
+    make_assignment(other, partner)
+    # when the planned clients are read
     counts = fetch.load_class_counts()
-    assert (counts.count.tolist(), counts.holder.tolist()) == ([2], [adviser.pk])
-    assert fetch.client_ids(counts, np.array([1, 0])).tolist() == [moved.pk, kept.pk]
+    # then one row per (class, current manager), sorted by both, the waiting client first within its class
+    retail_advice, industry_decision = retail.pk * 16 + 1 * 2, industry.pk * 16 + 2 * 2
+    assert list(zip(counts.packed.tolist(), counts.holder.tolist(), counts.count.tolist(), strict=True)) == sorted(
+        [(retail_advice, -1, 1), (retail_advice, adviser.pk, 2), (industry_decision, partner.pk, 1)]
+    )
+    # and positions turn into ids row after row, ascending within a row, whatever changes afterwards
+    expected = {
+        (retail_advice, -1): [waiting.pk],
+        (retail_advice, adviser.pk): [kept.pk, moved.pk],
+        (industry_decision, partner.pk): [other.pk],
+    }
+    in_order = [pk for key in sorted(expected) for pk in expected[key]]
     Assignment.objects.filter(client=moved).update(manager=partner)
-    # when the positions are turned into ids / then refused as stale
-    with pytest.raises(ValidationError) as exc_info:
-        fetch.client_ids(counts, np.array([1]))
-    assert exc_info.value.code == "plan_stale"
+    assert fetch.client_ids(counts, np.arange(4)).tolist() == in_order
