@@ -20,11 +20,14 @@ class Assignment(models.Model):
     client = models.ForeignKey(
         "clients.Client", verbose_name=_("client"), on_delete=models.PROTECT, related_name="assignments"
     )
+    # No index of its own: the (manager, end_date) index below starts with it. Every assignment written (a plan
+    # writes hundreds of thousands) would otherwise update one more index at a random place.
     manager = models.ForeignKey(
         "managers.ClientManager",
         verbose_name=_("manager"),
         on_delete=models.PROTECT,
         related_name="assignments",
+        db_index=False,
     )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
@@ -47,7 +50,8 @@ class Assignment(models.Model):
     end_note = models.TextField(_("end note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    # The history is read by assignment id, client and date; no index by manager, which nothing reads by.
+    history = HistoricalRecords(excluded_fields=["created_at"], no_db_index=["manager"])
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
