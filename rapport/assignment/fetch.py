@@ -171,21 +171,27 @@ _PACKED_OFFSET = -NO_GROUP * _GROUP_SHIFT
 
 def _pairs(columns) -> np.ndarray:
     """The rows of a ``values_list("a", "b")`` of two integer annotations as an (n, 2) array, carried out of the
-    database as one text of comma-separated numbers (a, b, a, b, …): each b travels beside its own a.
+    database as two texts of comma-separated numbers, one per column, from one aggregate query.
 
-    One aggregated text is the cheapest way found to move a million pairs: a million Python row tuples cost more
-    than reading them, and on SQLite a ``GROUP BY`` sorts in a temporary B-tree (twice the time of the scan)."""
+    One aggregated text per column is the cheapest way found to move a million pairs: a million Python row tuples
+    cost more than reading them, on SQLite a ``GROUP BY`` sorts in a temporary B-tree (twice the time of the
+    scan), and one text of "a,b" items builds a string per row (20 % slower). Both aggregates of one query level
+    are fed the same rows in the same order (one pass; a parallel plan combines each worker's partial states
+    together), so the i-th numbers of the two texts belong to the same row."""
     inner, params = columns.query.sql_with_params()
     if connection.vendor == "postgresql":
-        joined = "string_agg(a::text || ',' || b::text, ',')"
+        joined = "string_agg(a::text, ','), string_agg(b::text, ',')"
     else:
-        joined = "group_concat(a || ',' || b, ',')"
+        joined = "group_concat(a, ','), group_concat(b, ',')"
     with _without_jit(), connection.cursor() as cursor:
         cursor.execute(f"SELECT {joined} FROM ({inner}) AS pairs", params)  # noqa: S608
-        text = cursor.fetchone()[0]
-    if not text:
+        first, second = cursor.fetchone()
+    if not first:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=",").reshape(-1, 2)
+    pairs = np.empty((first.count(",") + 1, 2), dtype=np.int64)
+    pairs[:, 0] = np.fromstring(first, dtype=np.int64, sep=",")
+    pairs[:, 1] = np.fromstring(second, dtype=np.int64, sep=",")
+    return pairs
 
 
 def load_class_counts() -> ClassCounts:

@@ -89,7 +89,10 @@ def _band_cost_of(load: int, capacity: int, bands: tuple[tuple[int, int, int], .
     if capacity <= 0 or load <= 0:
         return 0
     # load / capacity <= numerator / denominator, in integers (both denominators are positive)
-    return next((cost for num, den, cost in bands if load * den <= num * capacity), bands[-1][2])
+    for num, den, cost in bands:
+        if load * den <= num * capacity:
+            return cost
+    return bands[-1][2]
 
 
 def manager_loads(problem: Problem, manager_ids: np.ndarray) -> dict[int, int]:
