@@ -50,8 +50,9 @@ class Assignment(models.Model):
     end_note = models.TextField(_("end note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    # The history is read by assignment id, client and date; no index by manager, which nothing reads by.
-    history = HistoricalRecords(excluded_fields=["created_at"], no_db_index=["manager"])
+    # The history is read by assignment id, client, date and (when a user is deleted) recording user; nothing reads
+    # it by manager, actor or ender — its links do nothing on delete — so those columns are not indexed.
+    history = HistoricalRecords(excluded_fields=["created_at"], no_db_index=["manager", "actor", "ended_by"])
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
