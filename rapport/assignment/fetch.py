@@ -194,6 +194,25 @@ def _pairs(columns) -> np.ndarray:
     return pairs
 
 
+def _holders(ids: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """Each client's current manager (NO_MANAGER for none), from the (client, manager) pairs ``held``; pairs of
+    other clients (individuals, soft-deleted ones) are left out. Ids up to a few times the count (the usual case)
+    go through a look-up table indexed by id; sparser ids through a sort."""
+    holder = np.full(ids.shape[0], NO_MANAGER, dtype=np.int64)
+    if ids.shape[0] == 0 or held.shape[0] == 0:
+        return holder
+    top = int(max(ids.max(), held[:, 0].max())) + 1
+    if top <= 4 * ids.shape[0] + 1024:
+        table = np.full(top, NO_MANAGER, dtype=np.int64)
+        table[held[:, 0]] = held[:, 1]
+        return table[ids]
+    by_id = np.argsort(ids)
+    at = np.minimum(np.searchsorted(ids[by_id], held[:, 0]), ids.shape[0] - 1)
+    found = ids[by_id][at] == held[:, 0]
+    holder[by_id[at[found]]] = held[found, 1]
+    return holder
+
+
 def load_class_counts() -> ClassCounts:
     """Count the planned clients per row (class, current manager) and rank each row's clients by id.
 
@@ -216,17 +235,14 @@ def load_class_counts() -> ClassCounts:
         .annotate(a=F("client_id"), b=F("manager_id"))
         .values_list("a", "b")
     )
-    if clients.shape[0] > 1 and not (np.diff(clients[:, 0]) > 0).all():
-        clients = clients[np.argsort(clients[:, 0])]
-    ids, holder = clients[:, 0], np.full(clients.shape[0], NO_MANAGER, dtype=np.int64)
-    if ids.shape[0]:
-        at = np.minimum(np.searchsorted(ids, held[:, 0]), ids.shape[0] - 1)
-        found = ids[at] == held[:, 0]  # assignments of other clients (individuals, soft-deleted) are left out
-        holder[at[found]] = held[found, 1]
-    planned = ((clients[:, 1] & 1) == 1) | (holder != NO_MANAGER)
-    rows = (clients[planned, 1] >> 1) * _ROW_SHIFT + holder[planned] - NO_MANAGER
-    order = np.argsort(rows, kind="stable")  # by row, then by id: the ids are ascending already
-    rows, ids = rows[order], ids[planned][order]
+    ids, codes = clients[:, 0], clients[:, 1]
+    holder = _holders(ids, held)
+    planned = ((codes & 1) == 1) | (holder != NO_MANAGER)
+    ids = ids[planned]
+    rows = (codes[planned] >> 1) * _ROW_SHIFT + holder[planned] - NO_MANAGER
+    ascending = ids.shape[0] < 2 or bool((np.diff(ids) > 0).all())  # SQLite reads in id order
+    order = np.argsort(rows, kind="stable") if ascending else np.lexsort((ids, rows))
+    rows, ids = rows[order], ids[order]
     first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if rows.shape[0] else np.zeros(0, dtype=np.int64)
     keys = rows[first]
     return ClassCounts(

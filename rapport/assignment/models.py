@@ -32,11 +32,14 @@ class Assignment(models.Model):
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=AssignmentReason.choices)
+    # Who assigned and who ended an assignment are not indexed: nothing reads assignments by them (deleting a user,
+    # which they protect against, scans instead), and every assignment a plan writes would update both.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assigned by"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     note = models.TextField(_("note"), blank=True)
     ended_by = models.ForeignKey(
@@ -46,6 +49,7 @@ class Assignment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     end_note = models.TextField(_("end note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -218,18 +218,20 @@ def _store_changes(
 
 
 def _insert_reasons(plan_id: int, reasons: list[list[dict]]) -> np.ndarray:
-    """Insert a plan's shared reasons in one statement, from one JSON array, and return their ids in the order
-    given: the rows are inserted in array order, so their ids rise in it."""
+    """Insert a plan's shared reasons in one statement and return their ids in the order given: the rows are
+    inserted in order, so their ids rise in it. COPY on PostgreSQL; on SQLite one ``INSERT … SELECT`` over one JSON
+    array."""
     table = connection.ops.quote_name(PlanReason._meta.db_table)
-    if connection.vendor == "postgresql":
-        elements = "jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS element(value, position) ORDER BY position"
-    else:
-        elements = "json_each(%s) ORDER BY key"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO {table} ("plan_id", "reasons") SELECT %s, value FROM {elements}',  # noqa: S608
-            [plan_id, json.dumps(reasons, separators=(",", ":"))],
-        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f'COPY {table} ("plan_id", "reasons") FROM STDIN') as copy:
+                for reason in reasons:
+                    copy.write_row((plan_id, json.dumps(reason, separators=(",", ":"))))
+        else:
+            cursor.execute(
+                f'INSERT INTO {table} ("plan_id", "reasons") SELECT %s, value FROM json_each(%s) ORDER BY key',  # noqa: S608
+                [plan_id, json.dumps(reasons, separators=(",", ":"))],
+            )
         cursor.execute(f'SELECT "id" FROM {table} WHERE "plan_id" = %s ORDER BY "id"', [plan_id])  # noqa: S608
         ids = np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
     if ids.shape[0] != len(reasons):
