@@ -235,6 +235,8 @@ def load_class_counts() -> ClassCounts:
         .annotate(a=F("client_id"), b=F("manager_id"))
         .values_list("a", "b")
     )
+    if held.shape[0] and held[:, 1].max() >= _ROW_SHIFT - 1:
+        raise RuntimeError("Manager ids above 2**32 - 2 do not fit the plan's row keys.")
     ids, codes = clients[:, 0], clients[:, 1]
     holder = _holders(ids, held)
     planned = ((codes & 1) == 1) | (holder != NO_MANAGER)
