@@ -260,7 +260,7 @@ def test_clients_without_a_manager_are_placed_lowest_id_first(management):
     ]
 
 
-def test_the_read_counts_rows_and_ranks_their_clients_by_id_in_one_snapshot(management, team):
+def test_the_read_counts_rows_and_ranks_their_clients_by_id(management, team):
     # given two clients of one class with the adviser, one of another class with the partner, and one waiting
     retail, industry, adviser, partner = team
     kept, moved = (make_client(motivation="advice", group=retail) for _ in range(2))
