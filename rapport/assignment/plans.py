@@ -217,10 +217,6 @@ def _store_changes(
         solution.manager_ids[rows[by_id]],
         reason_ids[explanation.keys[by_id]],
     )
-    if connection.vendor == "postgresql":
-        # A new plan id lies outside the table's statistics; fresh ones keep the apply statements' joins sane.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(PlanChange._meta.db_table)}")
 
 
 def _insert_reasons(plan_id: int, reasons: list[list[dict]]) -> np.ndarray:
