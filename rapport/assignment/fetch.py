@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BigIntegerField, Case, ExpressionWrapper, F, Max, Value, When
 from django.db.models.functions import Coalesce
 
@@ -14,6 +14,7 @@ from rapport.assignment.engine.types import LEVEL_CODES, Weights
 from rapport.assignment.models import Assignment, AssignmentWeights
 from rapport.clients.choices import ClientKind, ClientStatus
 from rapport.clients.models import Client, ClientGroup
+from rapport.core.sql import int_columns
 from rapport.managers.choices import EmploymentStatus, WorkMode
 from rapport.managers.models import ClientManager
 
@@ -74,21 +75,6 @@ def load_managers(*, exclude_ids=()) -> tuple[Manager, ...]:
         )
         for pk, mtype, level, vip, capacity in rows
     )
-
-
-@contextlib.contextmanager
-def _without_jit():
-    """On PostgreSQL, no JIT compilation for the large reads: compiling costs more than the simple expressions
-    it would speed up (it starts above a planner cost that a million clients reaches). The setting is local to
-    the transaction and put back afterwards (a rollback puts it back too)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
-        before = cursor.fetchone()[0]
-        yield
-        cursor.execute("SELECT set_config('jit', %s, true)", [before])
 
 
 # SQLite's page cache while a plan is computed or applied, in KiB: the default 2 MiB has every index update of a
@@ -170,28 +156,8 @@ _PACKED_OFFSET = -NO_GROUP * _GROUP_SHIFT
 
 
 def _pairs(columns) -> np.ndarray:
-    """The rows of a ``values_list("a", "b")`` of two integer annotations as an (n, 2) array, carried out of the
-    database as two texts of comma-separated numbers, one per column, from one aggregate query.
-
-    One aggregated text per column is the cheapest way found to move a million pairs: a million Python row tuples
-    cost more than reading them, on SQLite a ``GROUP BY`` sorts in a temporary B-tree (twice the time of the
-    scan), and one text of "a,b" items builds a string per row (20 % slower). Both aggregates of one query level
-    are fed the same rows in the same order (one pass; a parallel plan combines each worker's partial states
-    together), so the i-th numbers of the two texts belong to the same row."""
-    inner, params = columns.query.sql_with_params()
-    if connection.vendor == "postgresql":
-        joined = "string_agg(a::text, ','), string_agg(b::text, ',')"
-    else:
-        joined = "group_concat(a, ','), group_concat(b, ',')"
-    with _without_jit(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT {joined} FROM ({inner}) AS pairs", params)  # noqa: S608
-        first, second = cursor.fetchone()
-    if not first:
-        return np.zeros((0, 2), dtype=np.int64)
-    pairs = np.empty((first.count(",") + 1, 2), dtype=np.int64)
-    pairs[:, 0] = np.fromstring(first, dtype=np.int64, sep=",")
-    pairs[:, 1] = np.fromstring(second, dtype=np.int64, sep=",")
-    return pairs
+    """The rows of a ``values_list`` of two integer columns as an (n, 2) array (see ``core.sql.int_columns``)."""
+    return int_columns(*columns.query.sql_with_params(), 2)
 
 
 def _holders(ids: np.ndarray, held: np.ndarray) -> np.ndarray:

@@ -6,21 +6,21 @@ month, numpy the days, adds them up per manager and client by sorting, and hands
 since the month began are walked day by day, from their history. Served clients are read only for the managers
 the service bonus can pay (pool mode at month end), from the month's ``ServedClientMonth`` rows (one per pair, kept
 as interactions and resolutions are recorded: ``served.py``), not from the month's events. A (manager, client) pair
-travels as one integer key and SQLite sends a column as one text (``group_concat``) that numpy parses. Everything
+travels as one integer key and each column as one text that numpy parses (``core.sql.int_columns``). Everything
 else is one aggregate query per fact. At 10,000 managers the reads are millions of rows: no model instance and no
 Python loop per row here.
 """
 
 import calendar
 import datetime
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, IntegerField, Max, Q, Sum
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from rapport.assignment.models import Assignment
@@ -28,6 +28,7 @@ from rapport.cases.served import month_bounds
 from rapport.clients.models import Client
 from rapport.compensation.engine.types import Acquired, ClientIds, Holdings, ManagerMonth
 from rapport.compensation.models import ServedClientMonth
+from rapport.core.sql import int_columns
 from rapport.feedback.models import Rating
 from rapport.managers.choices import WorkMode
 from rapport.managers.models import ClientManager
@@ -58,34 +59,6 @@ def month_of(day: datetime.date) -> Month:
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     start, end = month_bounds(first)
     return Month(first, following, start, end)
-
-
-def _fetch(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _int_columns(sql: str, params, width: int) -> np.ndarray:
-    """The rows of ``sql`` (``width`` integer columns, no NULLs) as an int64 array of shape (rows, width).
-
-    On SQLite the rows travel as one text (``group_concat``) that numpy parses: no Python object per row or value.
-    PostgreSQL's driver reads rows fast enough; they are flattened into the array without a Python loop."""
-    if connection.vendor != "sqlite":
-        rows = _fetch(sql, params)
-        return np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=width * len(rows)).reshape(
-            -1, width
-        )
-    columns = " || ',' || ".join(f"c{i}" for i in range(width))
-    names = ", ".join(f"c{i}" for i in range(width))
-    query = f"WITH facts ({names}) AS ({sql}) SELECT group_concat({columns}) FROM facts"  # noqa: S608 (ORM SQL)
-    (text,) = _fetch(query, params)[0]
-    if not text:
-        return np.empty((0, width), dtype=np.int64)
-    values = np.fromstring(text, dtype=np.int64, sep=",")
-    if len(values) != text.count(",") + 1:  # a value numpy could not read (never for integer columns)
-        raise ValueError(f"read {len(values)} of {text.count(',') + 1} values")
-    return values.reshape(-1, width)
 
 
 def employed_managers(month: Month, manager_ids=None) -> dict[int, dict]:
@@ -125,7 +98,7 @@ def _vip_days_by_client(month: Month, client_ids: np.ndarray) -> tuple[np.ndarra
     history = Client.history.model.objects
     changed = set(history.filter(history_date__gte=month.start).values_list("id", flat=True).distinct())
     sql, params = Client.objects.filter(is_vip=True).order_by().values_list("pk").query.sql_with_params()
-    steady_vip = np.setdiff1d(_int_columns(sql, params, 1)[:, 0], np.fromiter(changed, dtype=np.int64))
+    steady_vip = np.setdiff1d(int_columns(sql, params, 1)[:, 0], np.fromiter(changed, dtype=np.int64))
     per_day: dict[int, np.ndarray] = {}
     if changed:
         relevant = sorted(changed.intersection(client_ids.tolist()))
@@ -172,7 +145,7 @@ def _keyed(sql: str, params, width: int) -> np.ndarray | None:
     names = ", ".join(f"c{i}" for i in range(width))
     rest = "".join(f", c{i}" for i in range(2, width))
     query = f"WITH pairs ({names}) AS ({sql}) SELECT c0 * {2**32} + c1{rest} FROM pairs"  # noqa: S608 (ORM SQL)
-    return _int_columns(query, params, width - 1)
+    return int_columns(query, params, width - 1)
 
 
 def _day_offset(model, name: str, month: Month, *, missing=None, at_least=None, at_most=None) -> RawSQL:
@@ -218,7 +191,7 @@ def portfolios(month: Month, manager_ids) -> dict[int, Holdings]:
         rows[:, 0], rows[:, 1], rows[:, 2:] = keyed[:, 0] >> 32, keyed[:, 0] & 0xFFFFFFFF, keyed[:, 1:]
         del keyed
     else:
-        rows = _int_columns(sql, params, 4)
+        rows = int_columns(sql, params, 4)
     manager_col, client_col, offsets = rows[:, 0], rows[:, 1], rows[:, 2]
     days = rows[:, 3] - offsets
     keep = days > 0
@@ -279,11 +252,11 @@ def acquisitions(month: Month, manager_ids) -> dict[int, list[Acquired]]:
         queryset = queryset.filter(manager_id__in=list(manager_ids))
     sql, params = (
         queryset.order_by()
-        .annotate(day=_day_offset(Acquisition, "acquired_on", month))
-        .values_list("manager_id", "client_id", "was_vip", "day")
+        .annotate(day=_day_offset(Acquisition, "acquired_on", month), vip=Cast("was_vip", IntegerField()))
+        .values_list("manager_id", "client_id", "vip", "day")
         .query.sql_with_params()
     )
-    rows = _int_columns(sql, params, 4)
+    rows = int_columns(sql, params, 4)
     rows = rows[np.argsort(rows[:, 1], kind="stable")]
     days = [month.first + datetime.timedelta(days=d) for d in range(month.days)]
     result: dict[int, list[Acquired]] = defaultdict(list)
@@ -311,7 +284,7 @@ def served(month: Month, manager_ids) -> dict[int, ClientIds]:
         keys = np.sort(keyed[:, 0])  # one row per pair already: sorting puts each manager's clients together
         managers_col, clients = keys >> 32, keys & 0xFFFFFFFF
     else:
-        rows = _int_columns(sql, params, 2)
+        rows = int_columns(sql, params, 2)
         if not len(rows):
             return {}
         rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]
